@@ -1,0 +1,121 @@
+"""Text analysis shared by the index and the queries: fold, tokenize, stem, drop stopwords, expand
+synonyms. Corpus and query must go through exactly the same steps, or BM25 compares apples with
+pears; hence one `Analyzer` per language used for both.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+
+import snowballstemmer
+
+STEMMERS = {
+    "en": "english",
+    "es": "spanish",
+    "fr": "french",
+    "pt": "portuguese",
+    "ru": "russian",
+    "ar": "arabic",
+}
+# Languages whose apostrophes join a word ("can't" -> "cant"); elsewhere they split an elided
+# article from its word ("l'anxiété" -> "l", "anxiete").
+_JOINING_APOSTROPHE = {"en"}
+
+_INVISIBLE = dict.fromkeys(
+    [0x00AD, 0x061C, 0x0640, 0xFEFF, *range(0x200B, 0x2010), *range(0x202A, 0x202F),
+     *range(0x2060, 0x2070)]
+)
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+_ARABIC = str.maketrans({"ة": "ه", "ى": "ي", **{chr(0x0660 + d): str(d) for d in range(10)},
+                         **{chr(0x06F0 + d): str(d) for d in range(10)}})
+_BREVE = "\u0306"
+_WORD = re.compile(r"\w+")
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def fold(text: str) -> str:
+    """Normalise text for matching: case, accents, invisible characters and letter variants.
+
+    Latin accents go because phones often drop them ("evaluacion"); Russian keeps й (only ё -> е);
+    Arabic loses harakat and tatweel, and hamza, taa marbuta and alef maqsura forms are unified.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).casefold()
+    text = text.translate(_APOSTROPHES).translate(_ARABIC)
+    out: list[str] = []
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.category(char) == "Mn" and not (char == _BREVE and out and out[-1] in "иИ"):
+            continue
+        out.append(char)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def words(text: str, lang: str) -> list[str]:
+    """Folded word tokens of `text`, with apostrophes handled the way `lang` uses them."""
+    folded = fold(text)
+    if lang in _JOINING_APOSTROPHE:
+        folded = _INNER_APOSTROPHE.sub("", folded)
+    return _WORD.findall(folded.replace("_", " "))
+
+
+@lru_cache(maxsize=8)
+def _stemmer(lang: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(STEMMERS.get(lang, "english"))
+
+
+class Analyzer:
+    """Turns text of one language into BM25 terms."""
+
+    def __init__(
+        self,
+        lang: str,
+        stopwords: Iterable[str] = (),
+        synonyms: Sequence[Sequence[str]] = (),
+    ) -> None:
+        self.lang = lang
+        self._stem_word = lru_cache(maxsize=65536)(_stemmer(lang).stemWord)
+        self._stopwords = frozenset(w for word in stopwords for w in words(word, lang))
+        self._synonyms: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for group in synonyms:
+            canonical = tuple(self.terms(group[0], expand=False))
+            for variant in group:
+                sequence = tuple(self._stem_word(w) for w in words(variant, lang))
+                if sequence and canonical and sequence != canonical:
+                    self._synonyms.setdefault(sequence[0], []).append((sequence, canonical))
+
+    @property
+    def stopwords(self) -> frozenset[str]:
+        """The folded stopwords of this language."""
+        return self._stopwords
+
+    def stem(self, word: str) -> str:
+        return str(self._stem_word(word))
+
+    def terms(self, text: str, *, expand: bool = True) -> list[str]:
+        """Stems of the content words of `text`, plus the corpus words of any synonyms in it."""
+        tokens = words(text, self.lang)
+        stems = [self._stem_word(w) for w in tokens]
+        terms = [s for w, s in zip(tokens, stems, strict=True) if w not in self._stopwords]
+        if expand and self._synonyms:
+            terms.extend(self._expansions(stems))
+        return terms
+
+    def _expansions(self, stems: list[str]) -> list[str]:
+        added: list[str] = []
+        for i, stem in enumerate(stems):
+            for sequence, canonical in self._synonyms.get(stem, ()):
+                if tuple(stems[i : i + len(sequence)]) == sequence:
+                    added.extend(canonical)
+        return added
+
+
+def analyzers(
+    stopwords: Mapping[str, Iterable[str]], synonyms: Mapping[str, Sequence[Sequence[str]]]
+) -> dict[str, Analyzer]:
+    """One analyzer per supported language."""
+    return {
+        lang: Analyzer(lang, stopwords.get(lang, ()), synonyms.get(lang, ()))
+        for lang in STEMMERS
+    }

@@ -1,0 +1,211 @@
+"""The `guidebot` command: chat, ask, search, eval, corpus check, classify, run.
+
+The edge for operators and editors. Core errors (`CorpusError`) become a readable list and a
+non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from bot import __version__
+from bot.corpus import COLLECTIONS, load_corpus
+from bot.crisis import CrisisDetector
+from bot.dialogue import ROLES, Assistant, Prefs
+from bot.engine import load_assistant
+from bot.errors import CorpusError
+from bot.paths import default_corpus_dir, default_intents_dir
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guidebot", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"guidebot {__version__}")
+    parser.add_argument("--corpus", type=Path, help="corpus folder (default: the bundled one)")
+    parser.add_argument("--intents", type=Path, help="intents folder (default: the bundled one)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    chat = sub.add_parser("chat", help="talk to the assistant in the terminal")
+    _prefs_options(chat)
+    ask = sub.add_parser("ask", help="print one answer")
+    ask.add_argument("text")
+    _prefs_options(ask)
+
+    search = sub.add_parser("search", help="search the corpus (one query per line on stdin)")
+    search.add_argument("query", nargs="?")
+    search.add_argument("--json", action="store_true")
+    search.add_argument("--top", type=int, default=3)
+    search.add_argument("--audience", choices=ROLES)
+    search.add_argument("--lang", default="en")
+
+    evaluate = sub.add_parser("eval", help="retrieval quality on a question file")
+    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--json", action="store_true")
+
+    corpus = sub.add_parser("corpus", help="work with the corpus")
+    corpus_sub = corpus.add_subparsers(dest="corpus_command", required=True)
+    check = corpus_sub.add_parser("check", help="validate corpus and intents; print counts")
+    check.add_argument("--json", action="store_true")
+
+    classify = sub.add_parser("classify", help="crisis tier of a message (one per line on stdin)")
+    classify.add_argument("text", nargs="?")
+    classify.add_argument("--json", action="store_true")
+
+    intents = sub.add_parser("eval-intents", help="crisis detection quality on a labelled file")
+    intents.add_argument("file", type=Path)
+    intents.add_argument("--json", action="store_true")
+    return parser
+
+
+def _prefs_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--role", choices=ROLES)
+    parser.add_argument("--lang", default="en")
+    parser.add_argument("--country", help="two-letter country code, e.g. FR")
+
+
+def _prefs(args: argparse.Namespace) -> Prefs:
+    return Prefs(lang=args.lang, role=args.role,
+                 country=args.country.upper() if args.country else None)
+
+
+def _lines(single: str | None) -> Iterator[str]:
+    """The one argument, or each line of standard input."""
+    if single is not None:
+        yield single
+        return
+    for line in sys.stdin:
+        yield line.rstrip("\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except CorpusError as exc:
+        print(f"The content has {len(exc.problems)} problem(s):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "corpus":
+        return _corpus_check(args)
+    if args.command == "classify":
+        detector = CrisisDetector.load(args.intents or default_intents_dir())
+        return _classify(detector, args)
+    if args.command == "eval-intents":
+        from bot.evaluate import evaluate_intents
+
+        detector = CrisisDetector.load(args.intents or default_intents_dir())
+        report = evaluate_intents(detector, args.file)
+        _print_report(report, args.json)
+        return 0
+    assistant = load_assistant(args.corpus, args.intents)
+    if args.command == "chat":
+        from bot.terminal import run
+
+        return run(assistant, _prefs(args))
+    if args.command == "ask":
+        from bot.terminal import render
+
+        print(render(assistant.respond(args.text, _prefs(args))))
+        return 0
+    if args.command == "search":
+        return _search(assistant, args)
+    if args.command == "eval":
+        return _eval(assistant, args)
+    raise AssertionError(args.command)  # argparse allows only the commands above
+
+
+def _corpus_check(args: argparse.Namespace) -> int:
+    corpus_dir = args.corpus or default_corpus_dir()
+    assistant = load_assistant(corpus_dir, args.intents)  # validates corpus and intents
+    corpus = assistant.corpus
+    languages: dict[str, int] = {}
+    for entry in corpus.entries:
+        languages[entry.language] = languages.get(entry.language, 0) + 1
+    counts: dict[str, Any] = {
+        "passages": {c: sum(p.collection == c for p in corpus.passages) for c in COLLECTIONS},
+        "checklists": len(corpus.checklists),
+        "resources": len(corpus.resources),
+        "languages": dict(sorted(languages.items())),
+    }
+    if args.json:
+        print(json.dumps(counts, ensure_ascii=False))
+        return 0
+    drafts = sum(p.review == "draft" for p in corpus.passages)
+    print(f"Corpus OK: {corpus_dir}")
+    for collection, count in counts["passages"].items():
+        print(f"  {collection:<14} {count:>4} passages")
+    print(f"  {'checklists':<14} {counts['checklists']:>4}")
+    shown = sum(r.showable for r in corpus.resources)
+    print(f"  {'resources':<14} {counts['resources']:>4} ({shown} confirmed and shown)")
+    print(f"  languages      {', '.join(f'{k}: {v}' for k, v in counts['languages'].items())}")
+    print(f"  {drafts} of {len(corpus.passages)} passages are drafts awaiting review")
+    return 0
+
+
+def _search(assistant: Assistant, args: argparse.Namespace) -> int:
+    for query in _lines(args.query):
+        hits = assistant.index.search(query, lang=args.lang, audience=args.audience, k=args.top)
+        if args.json:
+            print(json.dumps({"query": query, "hits": [
+                {"id": h.entry.id, "title": h.entry.title, "citation": h.entry.citation,
+                 "score": h.score, "coverage": h.coverage, "kind": h.entry.kind,
+                 "text": h.entry.search_text} for h in hits]}, ensure_ascii=False), flush=True)
+            continue
+        if not hits:
+            print(f"{query}\t(no relevant passage)", flush=True)
+        for rank, hit in enumerate(hits, 1):
+            print(f"{query}\t{rank}\t{hit.score:.2f}\t{hit.entry.id}\t{hit.entry.title}", flush=True)
+    return 0
+
+
+def _eval(assistant: Assistant, args: argparse.Namespace) -> int:
+    from bot.evaluate import evaluate_retrieval, load_questions
+
+    report = evaluate_retrieval(assistant.index, load_questions(args.file))
+    _print_report(report, args.json)
+    return 0
+
+
+def _classify(detector: CrisisDetector, args: argparse.Namespace) -> int:
+    for text in _lines(args.text):
+        got = detector.assess(text)
+        if args.json:
+            print(json.dumps({"intent": "crisis" if got.crisis else None, "tier": got.tier,
+                              "crisis": got.crisis, "category": got.category, "lang": got.lang},
+                             ensure_ascii=False), flush=True)
+        else:
+            print(f"{got.tier}\t{got.category or '-'}\t{got.lang or '-'}", flush=True)
+    return 0
+
+
+def _print_report(report: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for key, value in report.items():
+        if isinstance(value, list):
+            print(f"{key}: {len(value)}")
+            for item in value:
+                print(f"  {json.dumps(item, ensure_ascii=False)}")
+        elif isinstance(value, dict):
+            print(f"{key}:")
+            for name, figures in value.items():
+                print(f"  {name}: {json.dumps(figures, ensure_ascii=False)}")
+        else:
+            print(f"{key}: {value}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

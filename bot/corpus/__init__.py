@@ -1,0 +1,31 @@
+"""The curated content: passages, checklists, resources, sources, synonyms and interface texts."""
+
+from bot.corpus.load import load_corpus
+from bot.corpus.model import (
+    AUDIENCES,
+    CATEGORIES,
+    COLLECTIONS,
+    LANGUAGES,
+    STAGES,
+    Checklist,
+    Corpus,
+    Entry,
+    Passage,
+    Resource,
+    Source,
+)
+
+__all__ = [
+    "AUDIENCES",
+    "CATEGORIES",
+    "COLLECTIONS",
+    "LANGUAGES",
+    "STAGES",
+    "Checklist",
+    "Corpus",
+    "Entry",
+    "Passage",
+    "Resource",
+    "Source",
+    "load_corpus",
+]

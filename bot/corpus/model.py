@@ -1,0 +1,190 @@
+"""Frozen records for the corpus. They carry plain strings only: no channel knows about them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+LANGUAGES = ("en", "es", "fr", "pt", "ru", "ar")
+AUDIENCES = ("practitioner", "coordinator", "defender")
+# Each collection is written for one audience first; the id prefix shows which.
+COLLECTIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "practitioners": ("practitioner", "pr-"),
+        "relocation": ("coordinator", "co-"),
+        "selfcare": ("defender", "sc-"),
+    }
+)
+STAGES = (
+    "selection",
+    "before_departure",
+    "arrival",
+    "during_stay",
+    "ending",
+    "after_return",
+    "no_return",
+    "staff_care",
+    "crisis",
+)
+CATEGORIES = (
+    "suicide",
+    "danger",
+    "detention",
+    "sexual_violence",
+    "medical",
+    "digital",
+    "funds",
+    "respite",
+    "counselling",
+)
+REVIEW_STATES = ("draft", "reviewed")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A public reference, cited only for what `covers` says it covers."""
+
+    id: str
+    title: str
+    publisher: str
+    covers: str
+    year: int | None = None
+    url: str | None = None
+
+    @property
+    def short(self) -> str:
+        """How the source is named under a passage: publisher and year."""
+        publisher = self.publisher.split(" (")[0].split(",")[0]
+        return f"{publisher} ({self.year})" if self.year else publisher
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One idea from a guide, short enough for a phone."""
+
+    id: str
+    title: str
+    collection: str
+    section: str
+    language: str
+    audiences: tuple[str, ...]
+    topics: tuple[str, ...]
+    text: str
+    sources: tuple[Source, ...]
+    review: str
+    citation: str
+    file: str
+    line: int
+    translation_of: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return "passage"
+
+    @property
+    def search_text(self) -> str:
+        return self.text
+
+    @property
+    def base_id(self) -> str:
+        """The English passage this one is (or is a translation of)."""
+        return self.translation_of or self.id
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """Ordered steps for one stage of a relocation."""
+
+    id: str
+    title: str
+    stage: str
+    language: str
+    audiences: tuple[str, ...]
+    items: tuple[str, ...]
+    sources: tuple[Source, ...]
+    review: str
+    citation: str
+    file: str
+    line: int
+    translation_of: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return "checklist"
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return ("checklist", self.stage.replace("_", " "))
+
+    @property
+    def search_text(self) -> str:
+        return "\n".join(self.items)
+
+    @property
+    def base_id(self) -> str:
+        return self.translation_of or self.id
+
+
+Entry = Passage | Checklist
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A helpline, protection line, fund or respite programme, with where its details come from."""
+
+    id: str
+    name: str
+    offers: str
+    languages: tuple[str, ...]
+    hours: str | None
+    categories: tuple[str, ...]
+    countries: tuple[str, ...]
+    source_url: str
+    checked: dt.date
+    certainty: str
+    phone: str | None = None
+    email: str | None = None
+    url: str | None = None
+
+    @property
+    def showable(self) -> bool:
+        """Only details a public source confirms may reach users."""
+        return self.certainty == "confirmed"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything loaded and validated from a corpus folder."""
+
+    passages: tuple[Passage, ...]
+    checklists: tuple[Checklist, ...]
+    resources: tuple[Resource, ...]
+    sources: Mapping[str, Source]
+    # language -> groups; in each group the first phrase is the corpus's word.
+    synonyms: Mapping[str, tuple[tuple[str, ...], ...]]
+    # language -> key -> text
+    texts: Mapping[str, Mapping[str, str]]
+    stopwords: Mapping[str, frozenset[str]]
+    root: str = ""
+    _by_id: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for entry in (*self.passages, *self.checklists):
+            self._by_id[entry.id] = entry
+
+    def entry(self, entry_id: str) -> Entry | None:
+        """A passage or checklist by id, or None."""
+        return self._by_id.get(entry_id)
+
+    def localized(self, entry_id: str, lang: str) -> Entry | None:
+        """The entry in `lang` when a translation exists, else the entry itself."""
+        base = self._by_id.get(entry_id)
+        if base is None:
+            return None
+        return self._by_id.get(f"{base.base_id}.{lang}") or self._by_id.get(base.base_id) or base
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return (*self.passages, *self.checklists)

@@ -1,0 +1,246 @@
+"""Crisis detection: does a message signal danger, and of which kind?
+
+Lexical and offline by design. It favours recall (a missed crisis cannot be undone; a false alarm
+costs a reader a few seconds) and then applies *downgrade* rules, never silence rules, for the
+known failure modes: idioms ("this deadline is killing me"), negation ("I'm not suicidal"), dated
+past events ("arrested in 2015"), and professional questions ("how do I assess suicide risk in a
+client?"). A downgraded match still counts as *sensitive*, so resources stay one line away.
+See shared/domain/crisis.md §3 for the evidence behind each rule.
+
+Only pattern ids ever leave this module (`Assessment.signals`), never message text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.corpus.fields import Fields
+from bot.corpus.model import LANGUAGES
+from bot.errors import CorpusError, Problem
+from bot.lexicon import Match, Phrase, Text
+from bot.yamlfile import Node, load
+
+# In order of precedence when one message matches several categories.
+CATEGORIES = ("suicide", "danger", "detention", "sexual_violence", "medical", "digital")
+TIERS = ("none", "sensitive", "crisis")
+NEGATION_WINDOW = 3
+DATE_WINDOW = 8
+MAX_CHARS = 8192
+_GUARDS = ("idioms", "negations", "dated", "present", "professional")
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the detector concluded about one message."""
+
+    tier: str  # none | sensitive | crisis
+    category: str | None
+    lang: str | None  # the lexicon language that matched
+    signals: tuple[str, ...] = ()  # pattern ids like "en/suicide/crisis/3"
+
+    @property
+    def crisis(self) -> bool:
+        return self.tier == "crisis"
+
+
+NONE = Assessment("none", None, None)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    category: str
+    tier: str
+    phrase: Phrase
+
+
+class _Lexicon:
+    """The crisis phrases and guards of one language."""
+
+    def __init__(self, lang: str, rules: list[_Rule], guards: Mapping[str, tuple[Phrase, ...]],
+                 negations: frozenset[str]) -> None:
+        self.lang = lang
+        self.rules = rules
+        self.guards = guards
+        self.negations = negations
+
+
+class _Message:
+    """A message prepared once for matching against every lexicon."""
+
+    def __init__(self, raw: str) -> None:
+        self.text = Text(raw[:MAX_CHARS])
+
+    def find(self, phrase: Phrase) -> list[Match]:
+        return phrase.find(self.text.tokens, self.text.joined, self.text.offsets)
+
+    def nearest(self, phrases: tuple[Phrase, ...], match: Match) -> int | None:
+        """Distance in words from `match` to the closest occurrence of any of `phrases`."""
+        distances = [_gap(found, match) for p in phrases for found in self.find(p)]
+        return min(distances) if distances else None
+
+
+def _gap(a: Match, b: Match) -> int:
+    if a.end <= b.start:
+        return b.start - a.end + 1
+    if b.end <= a.start:
+        return a.start - b.end + 1
+    return 0
+
+
+class CrisisDetector:
+    """Classifies messages into crisis, sensitive or none, with a category and a language."""
+
+    def __init__(self, lexicons: list[_Lexicon]) -> None:
+        self._lexicons = lexicons
+
+    @classmethod
+    def load(cls, intents_dir: Path) -> CrisisDetector:
+        """Load `intents/crisis/*.yaml`; raise `CorpusError` naming file and line on problems."""
+        problems: list[Problem] = []
+        lexicons = []
+        for path in sorted((intents_dir / "crisis").glob("*.yaml")):
+            shown = f"{intents_dir.name}/crisis/{path.name}"
+            try:
+                document = load(path, shown)
+            except CorpusError as exc:
+                problems.extend(exc.problems)
+                continue
+            lexicon = _parse(document, shown, problems)
+            if lexicon:
+                lexicons.append(lexicon)
+        if not lexicons and not problems:
+            problems.append(Problem(f"{intents_dir.name}/crisis", 0, "", "no crisis lexicon found"))
+        if problems:
+            raise CorpusError(problems)
+        return cls(lexicons)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(lexicon.lang for lexicon in self._lexicons)
+
+    def assess(self, text: str) -> Assessment:
+        """The highest tier any lexicon reaches for `text`, after the downgrade rules."""
+        message = _Message(text)
+        if not message.text.tokens:
+            return NONE
+        best = NONE
+        signals: list[str] = []
+        for lexicon in self._lexicons:
+            for tier, category, rule_id in self._matches(lexicon, message):
+                signals.append(rule_id)
+                if _rank(tier, category) > _rank(best.tier, best.category):
+                    best = Assessment(tier, category, lexicon.lang)
+        if best is NONE:
+            return NONE
+        return Assessment(best.tier, best.category, best.lang, tuple(sorted(set(signals))))
+
+    def _matches(self, lexicon: _Lexicon, message: _Message) -> list[tuple[str, str, str]]:
+        idioms = [m for p in lexicon.guards["idioms"] for m in message.find(p)]
+        professional = any(message.find(p) for p in lexicon.guards["professional"])
+        found = []
+        for rule in lexicon.rules:
+            for match in message.find(rule.phrase):
+                if any(i.start <= match.start and match.end <= i.end for i in idioms):
+                    continue
+                tier = rule.tier
+                if tier == "crisis" and (
+                    self._negated(lexicon, message, match)
+                    or self._dated(lexicon, message, match)
+                    or professional
+                ):
+                    tier = "sensitive"
+                found.append((tier, rule.category, rule.id))
+        return found
+
+    @staticmethod
+    def _negated(lexicon: _Lexicon, message: _Message, match: Match) -> bool:
+        before = message.text.tokens[max(0, match.start - NEGATION_WINDOW) : match.start]
+        return any(token in lexicon.negations for token in before)
+
+    @staticmethod
+    def _dated(lexicon: _Lexicon, message: _Message, match: Match) -> bool:
+        """A dated past cue ("in 2015", "last year") close by, and no closer cue of "now"."""
+        dated = message.nearest(lexicon.guards["dated"], match)
+        if dated is None or dated > DATE_WINDOW:
+            return False
+        present = message.nearest(lexicon.guards["present"], match)
+        return present is None or present > dated
+
+
+def _rank(tier: str, category: str | None) -> tuple[int, int]:
+    order = CATEGORIES.index(category) if category in CATEGORIES else len(CATEGORIES)
+    return TIERS.index(tier), -order
+
+
+def _parse(document: Any, shown: str, problems: list[Problem]) -> _Lexicon | None:
+    if not isinstance(document, Node):
+        problems.append(Problem(shown, 1, "", "expected a mapping with language, categories, guards"))
+        return None
+    header = Fields(document, shown, problems, entry="")
+    header.only({"language", "categories", "guards"})
+    lang = header.choice("language", LANGUAGES)
+    rules: list[_Rule] = []
+    categories = document.get("categories")
+    if not isinstance(categories, Node):
+        header.problem("'categories' must map each category to its crisis and sensitive phrases")
+        categories = Node()
+    for category, tiers in categories.items():
+        if category not in CATEGORIES:
+            problems.append(Problem(shown, categories.line, str(category),
+                                    f"unknown category; expected one of: {', '.join(CATEGORIES)}"))
+            continue
+        if not isinstance(tiers, Node):
+            problems.append(Problem(shown, categories.line, category,
+                                    "expected 'crisis:' and/or 'sensitive:' lists"))
+            continue
+        for tier, entries in tiers.items():
+            if tier not in ("crisis", "sensitive"):
+                problems.append(Problem(shown, tiers.line, f"{category}.{tier}",
+                                        "a tier is 'crisis' or 'sensitive'"))
+                continue
+            for number, phrase in enumerate(_phrases(entries, shown, tiers.line,
+                                                     f"{category}.{tier}", problems), 1):
+                rules.append(_Rule(f"{lang}/{category}/{tier}/{number}", category, tier, phrase))
+    guards_node = document.get("guards")
+    if not isinstance(guards_node, Node):
+        header.problem(f"'guards' must list: {', '.join(_GUARDS)}")
+        guards_node = Node()
+    guards: dict[str, tuple[Phrase, ...]] = {}
+    for name in _GUARDS:
+        guards[name] = tuple(_phrases(guards_node.get(name, []), shown, guards_node.line,
+                                      f"guards.{name}", problems))
+    for name in guards_node:
+        if name not in _GUARDS:
+            problems.append(Problem(shown, guards_node.line, f"guards.{name}",
+                                    f"unknown guard; expected one of: {', '.join(_GUARDS)}"))
+    negations = frozenset(w for p in guards["negations"] for w in p.words)
+    return _Lexicon(lang, rules, guards, negations)
+
+
+def _phrases(entries: Any, shown: str, line: int, where: str,
+             problems: list[Problem]) -> list[Phrase]:
+    if not isinstance(entries, list):
+        problems.append(Problem(shown, line, where, "expected a list of phrases"))
+        return []
+    phrases = []
+    for entry in entries:
+        try:
+            if isinstance(entry, str) and entry.strip():
+                phrase = Phrase(entry)
+                if not phrase.words:
+                    raise ValueError("the phrase has no words")
+            elif isinstance(entry, dict) and set(entry) == {"re"} and isinstance(entry["re"], str):
+                phrase = Phrase({"re": entry["re"]})
+            else:
+                raise ValueError("a phrase is text, or {re: <regular expression>}")
+        except (re.error, ValueError) as exc:
+            problems.append(Problem(shown, getattr(entry, "line", line), where,
+                                    f"bad phrase {entry!r}: {exc}"))
+            continue
+        phrases.append(phrase)
+    return phrases

@@ -1,0 +1,129 @@
+"""Which resources to show for a crisis, and the crisis reply itself.
+
+Safe-messaging rules (shared/domain/crisis.md §4-5) shape the reply: acknowledge, ask about
+immediate safety, one direct line first, then a little more, a next step, and "I'm still here".
+No method talk, and no police-first advice: where the state may be the threat, protection lines
+and trusted people come first, and emergency services are mentioned only "if it is safe".
+Only resources marked `confirmed` are ever shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.corpus import Resource
+from bot.reply import Block, Button, Reply, Style
+from bot.texts import Texts
+
+# The international card per category, in the order shown, when no country line applies.
+INTERNATIONAL = {
+    "suicide": ("res-findahelpline", "res-befrienders"),
+    "danger": ("res-fld-emergency", "res-protectdefenders"),
+    "detention": ("res-fld-emergency", "res-protectdefenders"),
+    "sexual_violence": ("res-fld-emergency", "res-findahelpline"),
+    "medical": ("res-fld-emergency",),
+    "digital": ("res-access-now", "res-civicert"),
+}
+# Country lines come first only in lanes where a national service is the right first call.
+NATIONAL_FIRST = {"suicide": "suicide", "medical": "medical", "sexual_violence": "suicide"}
+ARABIC_DIGITAL = "res-smex"
+MAX_LINES = 3
+
+
+class Escalation:
+    """Selects resources and writes crisis replies."""
+
+    def __init__(self, resources: Sequence[Resource], texts: Texts) -> None:
+        self._resources = {r.id: r for r in resources if r.showable}
+        self._all = [r for r in resources if r.showable]
+        self.texts = texts
+
+    def resources_for(self, category: str, country: str | None, lang: str) -> list[Resource]:
+        """The lines to show for `category`, best first; national lines only for a set country."""
+        chosen: list[Resource] = []
+        national = NATIONAL_FIRST.get(category)
+        if country and national:
+            chosen += [r for r in self._all if country in r.countries and national in r.categories]
+            if category == "suicide":
+                chosen += [r for r in self._all if country in r.countries
+                           and "medical" in r.categories]
+        chosen += [self._resources[i] for i in INTERNATIONAL.get(category, ())
+                   if i in self._resources]
+        if category == "digital" and lang == "ar" and ARABIC_DIGITAL in self._resources:
+            chosen.insert(1, self._resources[ARABIC_DIGITAL])
+        unique = list(dict.fromkeys(chosen))
+        return unique[:MAX_LINES]
+
+    def lines(self, resources: Sequence[Resource], lang: str) -> list[Block]:
+        return [Block(self.describe(r, lang), Style.ITEM) for r in resources]
+
+    def describe(self, resource: Resource, lang: str) -> str:
+        contact = " · ".join(c for c in (resource.phone, resource.email, resource.url) if c)
+        hours = f" ({resource.hours})" if resource.hours else ""
+        return f"{resource.name}: {contact}{hours}"
+
+    def crisis_reply(self, category: str, lang: str, country: str | None) -> Reply:
+        """The first reply to a message that signals danger: help first, in the user's language."""
+        t = self.texts
+        found = self.resources_for(category, country, lang)
+        blocks = [
+            Block(t.get(lang, f"crisis_ack_{category}")),
+            Block(t.get(lang, f"crisis_ask_{category}")),
+        ]
+        if found:
+            blocks.append(Block(t.get(lang, "crisis_first_line"), Style.TITLE))
+            blocks += self.lines(found[:1], lang)
+        if len(found) > 1:
+            blocks.append(Block(t.get(lang, "crisis_more_lines"), Style.NOTE))
+            blocks += self.lines(found[1:], lang)
+        if category == "suicide" and not country:
+            blocks.append(Block(t.get(lang, "crisis_no_country_line"), Style.NOTE))
+        blocks += [Block(t.get(lang, "crisis_next_step")), Block(t.get(lang, "crisis_still_here"))]
+        buttons = (
+            (Button(t.get(lang, "button_not_safe"), "safety", "not_safe"),),
+            (Button(t.get(lang, "button_safe_struggling"), "safety", "struggling"),),
+            (Button(t.get(lang, "button_someone_else"), "safety", "someone_else"),),
+            (Button(t.get(lang, "button_set_country"), "country", ""),),
+        )
+        return Reply(tuple(blocks), "crisis", lang, buttons, tier="crisis", category=category,
+                     entry_ids=tuple(r.id for r in found))
+
+    def sos(self, lang: str, country: str | None) -> Reply:
+        """Every lane's first lines at once: what /sos shows, in any state."""
+        t = self.texts
+        blocks = [Block(t.get(lang, "sos_intro"), Style.TITLE)]
+        shown: list[str] = []
+        for lane, category in (("sos_suicide", "suicide"), ("sos_danger", "danger"),
+                               ("sos_digital", "digital")):
+            found = self.resources_for(category, country, lang)[:2]
+            blocks.append(Block(t.get(lang, lane), Style.NOTE))
+            blocks += self.lines(found, lang)
+            shown += [r.id for r in found]
+        blocks += [Block(t.get(lang, "sos_not_emergency")), Block(t.get(lang, "crisis_still_here"))]
+        buttons = ((Button(t.get(lang, "button_set_country"), "country", ""),),)
+        return Reply(tuple(blocks), "crisis", lang, buttons, tier="crisis", category=None,
+                     entry_ids=tuple(dict.fromkeys(shown)))
+
+    def safety_followup(self, choice: str, lang: str, country: str | None) -> Reply | None:
+        """The answer to the crisis reply's buttons."""
+        t = self.texts
+        if choice == "not_safe":
+            found = self.resources_for("danger", country, lang)[:1] + self.resources_for(
+                "suicide", country, lang)[:1]
+            blocks = [Block(t.get(lang, "reply_not_safe")), *self.lines(found, lang)]
+        elif choice == "struggling":
+            blocks = [Block(t.get(lang, "reply_safe_struggling")),
+                      Block(t.get(lang, "crisis_footer"), Style.NOTE)]
+        elif choice == "someone_else":
+            found = self.resources_for("suicide", country, lang)[:1] + self.resources_for(
+                "danger", country, lang)[:1]
+            blocks = [Block(t.get(lang, "reply_someone_else")), *self.lines(found, lang)]
+        else:
+            return None
+        return Reply(tuple(blocks), "crisis", lang, tier="crisis")
+
+    def footer(self, tier: str, category: str | None, lang: str) -> Block:
+        """The one-line reminder under answers after a crisis, or on sensitive questions."""
+        if tier == "sensitive" and category:
+            return Block(self.texts.get(lang, f"sensitive_footer_{category}"), Style.NOTE)
+        return Block(self.texts.get(lang, "crisis_footer"), Style.NOTE)

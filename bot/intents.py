@@ -1,0 +1,93 @@
+"""Short non-question messages ("hi", "thanks", "who are you?") and what they mean.
+
+Anything with more to say goes to the search: an intent wins only when its phrases cover the
+whole message but for a word or two of filler.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.corpus.fields import Fields
+from bot.corpus.model import LANGUAGES
+from bot.errors import CorpusError, Problem
+from bot.lexicon import Match, Phrase, Text
+from bot.yamlfile import Node, load
+
+INTENTS = ("greeting", "thanks", "help", "checklists", "selfcare", "who_are_you", "feedback")
+MAX_WORDS = 8
+MAX_UNCOVERED = 1
+
+
+class IntentRecognizer:
+    """Maps a message to one of `INTENTS`, or None when it is a question for the guide."""
+
+    def __init__(self, phrases: dict[str, list[tuple[str, Phrase]]]) -> None:
+        self._phrases = phrases  # language -> [(intent, phrase)]
+
+    @classmethod
+    def load(cls, intents_dir: Path) -> IntentRecognizer:
+        problems: list[Problem] = []
+        phrases: dict[str, list[tuple[str, Phrase]]] = {}
+        for path in sorted(intents_dir.glob("*.yaml")):
+            shown = f"{intents_dir.name}/{path.name}"
+            try:
+                document = load(path, shown)
+            except CorpusError as exc:
+                problems.extend(exc.problems)
+                continue
+            parsed = _parse(document, shown, problems)
+            if parsed:
+                phrases.setdefault(parsed[0], []).extend(parsed[1])
+        if "en" not in phrases and not problems:
+            problems.append(Problem(f"{intents_dir.name}/en.yaml", 0, "", "English intents missing"))
+        if problems:
+            raise CorpusError(problems)
+        return cls(phrases)
+
+    def recognize(self, text: str) -> tuple[str, str] | None:
+        """(intent, language) when the message is essentially one intent, else None."""
+        message = Text(text)
+        tokens = message.tokens
+        if not tokens or len(tokens) > MAX_WORDS:
+            return None
+        best: tuple[int, str, str] | None = None
+        for lang, entries in self._phrases.items():
+            for intent, phrase in entries:
+                matches = phrase.find(tokens, message.joined, message.offsets)
+                if not matches:
+                    continue
+                covered = _covered(matches)
+                if len(tokens) - covered <= MAX_UNCOVERED and (best is None or covered > best[0]):
+                    best = (covered, intent, lang)
+        return (best[1], best[2]) if best else None
+
+
+def _covered(matches: list[Match]) -> int:
+    return len({i for m in matches for i in range(m.start, m.end)})
+
+
+def _parse(document: Any, shown: str,
+           problems: list[Problem]) -> tuple[str, list[tuple[str, Phrase]]] | None:
+    if not isinstance(document, Node):
+        problems.append(Problem(shown, 1, "", "expected 'language' and 'intents'"))
+        return None
+    header = Fields(document, shown, problems, entry="")
+    header.only({"language", "intents"})
+    lang = header.choice("language", LANGUAGES)
+    intents = document.get("intents")
+    if not isinstance(intents, Node):
+        header.problem("'intents' must map each intent to a list of phrases")
+        return None
+    entries = []
+    for intent, phrases in intents.items():
+        if intent not in INTENTS:
+            problems.append(Problem(shown, intents.line, str(intent),
+                                    f"unknown intent; expected one of: {', '.join(INTENTS)}"))
+            continue
+        if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+            problems.append(Problem(shown, intents.line, intent, "expected a list of phrases"))
+            continue
+        entries.extend((intent, Phrase(p)) for p in phrases if p.strip())
+    return lang, entries

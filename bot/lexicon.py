@@ -1,0 +1,139 @@
+"""Phrase matching over folded words, tolerant of the typos people make on phones.
+
+A phrase is a sequence of words; a word ending in `*` matches any word it begins; a word of five
+letters or more also matches a word one edit away ("suicidal" ~ "sucidal"). A phrase may instead
+be a regular expression (a mapping `{re: ...}`) applied to the folded text. Shared by crisis
+detection and intent recognition.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.analysis import fold, words
+
+FUZZY_MIN_LENGTH = 5
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a phrase matched, in word positions of the message."""
+
+    start: int
+    end: int  # exclusive
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """True when `a` and `b` differ by one insertion, deletion, substitution or swap."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diffs = [i for i in range(la) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+    if la > lb:
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :]
+
+
+@lru_cache(maxsize=200_000)
+def word_matches(pattern: str, word: str) -> bool:
+    """Does one pattern word match one message word?"""
+    if pattern.endswith("*"):
+        stem = pattern[:-1]
+        return word.startswith(stem) or (
+            len(stem) >= FUZZY_MIN_LENGTH and _one_edit_apart(stem, word[: len(stem)])
+        )
+    if pattern == word:
+        return True
+    return len(pattern) >= FUZZY_MIN_LENGTH and _one_edit_apart(pattern, word)
+
+
+class Phrase:
+    """One lexicon entry, compiled."""
+
+    def __init__(self, source: str | dict[str, str]) -> None:
+        self.source = source if isinstance(source, str) else f"re:{source['re']}"
+        self.regex: re.Pattern[str] | None = None
+        self.words: tuple[str, ...] = ()
+        if isinstance(source, dict):
+            self.regex = re.compile(fold(source["re"]))
+        else:
+            self.words = tuple(_phrase_words(source))
+
+    def find(self, tokens: list[str], joined: str, offsets: list[int]) -> list[Match]:
+        """All places this phrase occurs in a message given as tokens (and as joined text)."""
+        if self.regex is not None:
+            found = []
+            for m in self.regex.finditer(joined):
+                start = _token_at(offsets, m.start())
+                end = max(start + 1, _token_at(offsets, max(m.end() - 1, m.start())) + 1)
+                found.append(Match(start, end))
+            return found
+        n = len(self.words)
+        if n == 0:
+            return []
+        return [
+            Match(i, i + n)
+            for i in range(len(tokens) - n + 1)
+            if all(word_matches(p, tokens[i + j]) for j, p in enumerate(self.words))
+        ]
+
+
+def tokens_of(text: str) -> list[str]:
+    """Folded words, apostrophes joined ("can't" -> "cant", "j'ai" -> "jai") as phones type them.
+
+    One tokenization for every language, so that phrases and messages always agree.
+    """
+    return words(text, "en")
+
+
+def _phrase_words(source: str) -> list[str]:
+    out = []
+    for raw in source.split():
+        star = raw.endswith("*")
+        parts = tokens_of(raw.rstrip("*"))
+        if star and parts:
+            parts[-1] += "*"
+        out.extend(parts)
+    return out
+
+
+def _token_at(offsets: list[int], char: int) -> int:
+    """Index of the token that starts at or before character `char` of the joined text."""
+    lo, hi = 0, len(offsets) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if offsets[mid] <= char:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+class Text:
+    """A message prepared once for all lexicons: folded tokens and their joined form."""
+
+    def __init__(self, raw: str) -> None:
+        self.tokens = tokens_of(raw)
+        self.joined = " ".join(self.tokens)
+        self.offsets = []
+        position = 0
+        for token in self.tokens:
+            self.offsets.append(position)
+            position += len(token) + 1
+
+
+def compile_phrases(entries: Iterable[str | dict[str, str]]) -> tuple[Phrase, ...]:
+    return tuple(Phrase(entry) for entry in entries)

@@ -1,0 +1,149 @@
+"""BM25 search over the corpus, with field weights, an audience boost and a relevance floor.
+
+rank-bm25 scores; this module decides what it scores. Two of its defaults are wrong for a corpus
+of a few hundred passages (see shared/notes/telegram-and-search.md §4.3): Okapi's IDF goes to zero
+or below for common terms, so `_LuceneBM25` uses Lucene's IDF, which never does; and
+`get_scores` walks every document, so an inverted index picks the candidates that share a term
+and `get_batch_scores` scores only those — the same scores for less work.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+from bot.analysis import Analyzer
+from bot.corpus import Corpus, Entry
+
+K1 = 1.2
+B = 0.75
+# BM25F on the cheap: a field's tokens are repeated by its weight (Robertson et al., 2004).
+TITLE_WEIGHT = 3
+TOPIC_WEIGHT = 2
+SECTION_WEIGHT = 1
+# Passages written for the asker's audience go first among comparable matches.
+AUDIENCE_BOOST = 1.3
+# The relevance floor. Coverage is the share of the query's information (IDF mass, with words the
+# corpus has never seen counted at full weight) that a passage matches; a question the corpus does
+# not cover matches little of it. Tuned on tests/dev/questions.yaml with `guidebot eval`.
+MIN_COVERAGE = 0.42
+MIN_SCORE = 3.0
+
+
+class _LuceneBM25(BM25Okapi):  # type: ignore[misc]
+    """BM25Okapi with Lucene's IDF, log(1 + (N - n + 0.5) / (n + 0.5)), which is never negative."""
+
+    def _calc_idf(self, nd: Mapping[str, int]) -> None:
+        for word, freq in nd.items():
+            self.idf[word] = math.log(1 + (self.corpus_size - freq + 0.5) / (freq + 0.5))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage or checklist that answers the query, with its score and query coverage."""
+
+    entry: Entry
+    score: float
+    coverage: float
+
+
+class _LanguageIndex:
+    """The BM25 model and postings for the entries of one language."""
+
+    def __init__(self, entries: Sequence[Entry], analyzer: Analyzer) -> None:
+        self.entries = list(entries)
+        self.analyzer = analyzer
+        documents = [self._document(entry) for entry in self.entries]
+        self.bm25 = _LuceneBM25(documents, k1=K1, b=B) if documents else None
+        postings: dict[str, list[int]] = {}
+        for index, document in enumerate(documents):
+            for term in set(document):
+                postings.setdefault(term, []).append(index)
+        self.postings = {term: np.array(ids, dtype=np.int64) for term, ids in postings.items()}
+        size = len(documents)
+        self.unseen_idf = math.log(1 + (size + 0.5) / 0.5)
+
+    def _document(self, entry: Entry) -> list[str]:
+        terms = self.analyzer.terms
+        return (
+            terms(entry.title) * TITLE_WEIGHT
+            + terms(" ".join(entry.topics)) * TOPIC_WEIGHT
+            + terms(getattr(entry, "section", "")) * SECTION_WEIGHT
+            + terms(entry.search_text)
+        )
+
+    def score(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Candidate indices with their BM25 scores and query coverage."""
+        known = [t for t in terms if t in self.postings]
+        if self.bm25 is None or not known:
+            empty = np.array([], dtype=np.int64)
+            return empty, np.array([]), np.array([])
+        candidates = np.unique(np.concatenate([self.postings[t] for t in known]))
+        scores = np.asarray(self.bm25.get_batch_scores(known, candidates))
+        total = sum(self.bm25.idf.get(t, self.unseen_idf) for t in terms)
+        matched = np.zeros(len(candidates))
+        for term in known:
+            matched += self.bm25.idf[term] * np.isin(candidates, self.postings[term])
+        return candidates, scores, matched / total
+
+
+class SearchIndex:
+    """Per-language BM25 indexes over passages and checklists."""
+
+    def __init__(self, entries: Iterable[Entry], analyzers: Mapping[str, Analyzer]) -> None:
+        by_language: dict[str, list[Entry]] = {}
+        for entry in entries:
+            by_language.setdefault(entry.language, []).append(entry)
+        self._indexes = {
+            lang: _LanguageIndex(items, analyzers[lang]) for lang, items in by_language.items()
+        }
+        self.analyzers = analyzers
+
+    @classmethod
+    def build(cls, corpus: Corpus, analyzers: Mapping[str, Analyzer]) -> SearchIndex:
+        return cls(corpus.entries, analyzers)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self._indexes)
+
+    def search(
+        self,
+        query: str,
+        *,
+        lang: str = "en",
+        audience: str | None = None,
+        k: int = 5,
+        exclude: frozenset[str] = frozenset(),
+    ) -> list[Hit]:
+        """The best `k` entries of language `lang` above the relevance floor, best first.
+
+        Ties break on the entry id, so the same query always gives the same answer.
+        """
+        index = self._indexes.get(lang)
+        if index is None or k <= 0:
+            return []
+        terms = list(dict.fromkeys(index.analyzer.terms(query)))
+        if not terms:
+            return []
+        candidates, scores, coverage = index.score(terms)
+        hits = []
+        for position, doc in enumerate(candidates.tolist()):
+            entry = index.entries[doc]
+            score = float(scores[position])
+            if entry.id in exclude or score < MIN_SCORE or coverage[position] < MIN_COVERAGE:
+                continue
+            if audience and audience in entry.audiences:
+                score *= AUDIENCE_BOOST
+            hits.append(Hit(entry, round(score, 4), round(float(coverage[position]), 4)))
+        hits.sort(key=lambda hit: (-hit.score, hit.entry.id))
+        return hits[:k]
+
+    def similar(self, entry: Entry, *, k: int = 3, exclude: frozenset[str] = frozenset()) -> list[Hit]:
+        """Entries close to `entry` (its title and topics as the query), for "more like this"."""
+        query = " ".join((entry.title, *entry.topics))
+        return self.search(query, lang=entry.language, k=k, exclude=exclude | {entry.id})
