@@ -16,6 +16,7 @@ from functools import lru_cache
 from bot.analysis import fold, words
 
 FUZZY_MIN_LENGTH = 5
+SWAP_MIN_LENGTH = 4
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,7 @@ def _one_edit_apart(a: str, b: str) -> bool:
     if abs(la - lb) > 1:
         return False
     if la == lb:
-        diffs = [i for i in range(la) if a[i] != b[i]]
-        if len(diffs) == 1:
-            return True
-        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1
-                and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1 or _swapped(a, b)
     if la > lb:
         a, b = b, a
     i = 0
@@ -57,7 +54,18 @@ def word_matches(pattern: str, word: str) -> bool:
         )
     if pattern == word:
         return True
-    return len(pattern) >= FUZZY_MIN_LENGTH and _one_edit_apart(pattern, word)
+    if len(pattern) >= FUZZY_MIN_LENGTH:
+        return _one_edit_apart(pattern, word)
+    return len(pattern) >= SWAP_MIN_LENGTH and _swapped(pattern, word)
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Two neighbouring letters swapped ("wnat" ~ "want"), the commonest thumb typo."""
+    if len(a) != len(b):
+        return False
+    diffs = [i for i in range(len(a)) if a[i] != b[i]]
+    return (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
 
 
 class Phrase:

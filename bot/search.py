@@ -30,8 +30,21 @@ AUDIENCE_BOOST = 1.3
 # The relevance floor. Coverage is the share of the query's information (IDF mass, with words the
 # corpus has never seen counted at full weight) that a passage matches; a question the corpus does
 # not cover matches little of it. Tuned on tests/dev/questions.yaml with `guidebot eval`.
-MIN_COVERAGE = 0.42
+# A query of two or more terms must match at least MIN_MATCHED of them, unless the one it matches
+# carries most of its information.
+MIN_COVERAGE = 0.35
 MIN_SCORE = 3.0
+MIN_MATCHED = 3
+MIN_ABOUT = 0.25
+SINGLE_TERM_COVERAGE = 0.5
+
+
+def _relevant(score: float, coverage: float, matched: int, terms: int, about: float) -> bool:
+    """The relevance floor: the entry is about the question (its title and topics cover part of
+    it), enough of the question matched, and not by one lucky word."""
+    if about < MIN_ABOUT or score < MIN_SCORE or coverage < MIN_COVERAGE:
+        return False
+    return matched >= min(terms, MIN_MATCHED) or coverage >= SINGLE_TERM_COVERAGE
 
 
 class _LuceneBM25(BM25Okapi):  # type: ignore[misc]
@@ -64,6 +77,13 @@ class _LanguageIndex:
             for term in set(document):
                 postings.setdefault(term, []).append(index)
         self.postings = {term: np.array(ids, dtype=np.int64) for term, ids in postings.items()}
+        # What each entry is about: the terms of its title and topics. A query must share one
+        # of them, so that a passage that merely uses "make" or "job" in passing is not a hit.
+        about: dict[str, list[int]] = {}
+        for index, entry in enumerate(self.entries):
+            for term in set(analyzer.terms(" ".join((entry.title, *entry.topics)))):
+                about.setdefault(term, []).append(index)
+        self.about = {term: np.array(ids, dtype=np.int64) for term, ids in about.items()}
         size = len(documents)
         self.unseen_idf = math.log(1 + (size + 0.5) / 0.5)
 
@@ -76,19 +96,26 @@ class _LanguageIndex:
             + terms(entry.search_text)
         )
 
-    def score(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Candidate indices with their BM25 scores and query coverage."""
+    def score(self, terms: list[str]) -> tuple[np.ndarray, ...]:
+        """Candidate indices with their BM25 scores, query coverage, matched-term counts and
+        "aboutness" (the query's coverage by the title and topics alone)."""
         known = [t for t in terms if t in self.postings]
         if self.bm25 is None or not known:
-            empty = np.array([], dtype=np.int64)
-            return empty, np.array([]), np.array([])
+            empty = np.array([])
+            return empty.astype(np.int64), empty, empty, empty, empty
         candidates = np.unique(np.concatenate([self.postings[t] for t in known]))
         scores = np.asarray(self.bm25.get_batch_scores(known, candidates))
         total = sum(self.bm25.idf.get(t, self.unseen_idf) for t in terms)
-        matched = np.zeros(len(candidates))
+        mass = np.zeros(len(candidates))
+        count = np.zeros(len(candidates))
+        about = np.zeros(len(candidates))
         for term in known:
-            matched += self.bm25.idf[term] * np.isin(candidates, self.postings[term])
-        return candidates, scores, matched / total
+            present = np.isin(candidates, self.postings[term])
+            mass += self.bm25.idf[term] * present
+            count += present
+            if term in self.about:
+                about += self.bm25.idf[term] * np.isin(candidates, self.about[term])
+        return candidates, scores, mass / total, count, about / total
 
 
 class SearchIndex:
@@ -130,12 +157,15 @@ class SearchIndex:
         terms = list(dict.fromkeys(index.analyzer.terms(query)))
         if not terms:
             return []
-        candidates, scores, coverage = index.score(terms)
+        candidates, scores, coverage, matched, about = index.score(terms)
         hits = []
         for position, doc in enumerate(candidates.tolist()):
             entry = index.entries[doc]
             score = float(scores[position])
-            if entry.id in exclude or score < MIN_SCORE or coverage[position] < MIN_COVERAGE:
+            if entry.id in exclude or not _relevant(
+                score, float(coverage[position]), int(matched[position]), len(terms),
+                float(about[position])
+            ):
                 continue
             if audience and audience in entry.audiences:
                 score *= AUDIENCE_BOOST

@@ -1,0 +1,44 @@
+"""The analyzer: folding, tokenizing, stemming, stopwords and synonyms."""
+
+from __future__ import annotations
+
+from bot.analysis import Analyzer, fold, words
+from bot.dialogue import Assistant
+
+
+def test_fold_removes_latin_accents_and_case() -> None:
+    assert fold("Évaluación ÇA") == "evaluacion ca"
+
+
+def test_fold_keeps_russian_short_i_but_folds_yo() -> None:
+    assert fold("Ёлка й") == "елка й"
+
+
+def test_fold_unifies_arabic_letter_variants_and_strips_harakat() -> None:
+    assert fold("أَنا إلى آخر مدرسة مستشفى") == "انا الي اخر مدرسه مستشفي"
+
+
+def test_fold_strips_invisible_characters_inside_words() -> None:
+    assert fold("sui\u00adcide\u200b") == "suicide"
+
+
+def test_english_apostrophes_join_but_french_elision_splits() -> None:
+    assert words("I can't sleep", "en") == ["i", "cant", "sleep"]
+    assert words("l'anxiété", "fr") == ["l", "anxiete"]
+
+
+def test_stemming_and_stopwords() -> None:
+    analyzer = Analyzer("en", stopwords=["the", "i"])
+    assert analyzer.terms("I was sleeping the nights") == ["was", "sleep", "night"]
+
+
+def test_synonym_phrase_adds_the_corpus_word() -> None:
+    analyzer = Analyzer("en", synonyms=[["insomnia", "can't sleep", "sleepless"]])
+    assert "insomnia" in analyzer.terms("I can't sleep at all")
+    assert "insomnia" in analyzer.terms("sleepless nights")
+    assert "insomnia" not in analyzer.terms("I can sleep")
+
+
+def test_bundled_synonyms_map_what_people_type(assistant: Assistant) -> None:
+    english = assistant.index.analyzers["en"]
+    assert "burnout" in english.terms("I am completely burned out")

@@ -1,0 +1,74 @@
+"""The `guidebot` command, run as a separate process the way an editor or operator runs it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GUIDEBOT = shutil.which("guidebot")
+
+
+def run(*args: str, stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    command = [GUIDEBOT] if GUIDEBOT else [sys.executable, "-m", "bot"]
+    return subprocess.run([*command, *args], input=stdin, capture_output=True, text=True,
+                          timeout=120, cwd=cwd, check=False)
+
+
+def test_corpus_check_json_counts(tmp_path: Path) -> None:
+    # Run from an unrelated folder: the bundled content must be found wherever it is installed.
+    result = run("corpus", "check", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    counts = json.loads(result.stdout)
+    assert set(counts) == {"passages", "checklists", "resources", "languages"}
+    assert all(counts["passages"][c] >= 15 for c in ("practitioners", "relocation", "selfcare"))
+
+
+def test_corpus_check_fails_naming_file_and_line(corpus_copy: Path) -> None:
+    path = sorted((corpus_copy / "passages" / "relocation").glob("*.yaml"))[0]
+    path.write_text(path.read_text().replace("review: draft", "review: done", 1))
+    result = run("--corpus", str(corpus_copy), "corpus", "check")
+    assert result.returncode == 1
+    assert f"{path.name}:" in result.stderr and "'review' is 'done'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_search_reads_queries_from_stdin_in_order() -> None:
+    result = run("search", "--json", "--top", "2", stdin="can't sleep\nrecipe for lasagna\n")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["query"] for line in lines] == ["can't sleep", "recipe for lasagna"]
+    assert lines[0]["hits"] and lines[1]["hits"] == []
+    assert {"id", "title", "citation", "score", "text"} <= set(lines[0]["hits"][0])
+
+
+def test_ask_prints_an_answer_with_its_citation() -> None:
+    result = run("ask", "client says therapy is for the weak", "--role", "practitioner")
+    assert result.returncode == 0, result.stderr
+    assert "📖 Practitioners' guide ›" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"), [("they are at my door", "crisis"), ("how do I sleep better", "none")]
+)
+def test_classify_json(text: str, tier: str) -> None:
+    result = run("classify", "--json", text)
+    assert json.loads(result.stdout)["tier"] == tier
+
+
+def test_chat_runs_a_conversation_from_stdin() -> None:
+    result = run("chat", stdin="hi\ni can't sleep since the raid\n3\n/sos\n")
+    assert result.returncode == 0, result.stderr
+    assert "I'm Guide" in result.stdout and "+353 1 21 00 489" in result.stdout
+
+
+def test_eval_reports_recall_and_out_of_scope() -> None:
+    dev = Path(__file__).parent / "dev" / "questions.yaml"
+    result = run("eval", str(dev), "--json")
+    report = json.loads(result.stdout)
+    assert report["overall"]["recall@3"] >= 0.85
+    assert report["out_of_scope_answered"] == []

@@ -1,0 +1,138 @@
+"""The corpus format: the bundled content is valid, and each kind of error is reported with file,
+line and entry."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.corpus import COLLECTIONS, load_corpus
+from bot.dialogue import Assistant
+from bot.errors import CorpusError
+from bot.paths import default_corpus_dir
+
+
+def test_bundled_corpus_meets_the_starter_floor(assistant: Assistant) -> None:
+    corpus = assistant.corpus
+    for collection in COLLECTIONS:
+        assert sum(p.collection == collection for p in corpus.passages) >= 15
+    assert len(corpus.checklists) >= 3
+    assert {"res-fld-emergency", "res-access-now", "res-findahelpline"} <= {
+        r.id for r in corpus.resources if r.showable
+    }
+
+
+def test_every_passage_is_a_draft_with_a_citation(assistant: Assistant) -> None:
+    for passage in assistant.corpus.passages:
+        assert passage.review == "draft"
+        assert passage.citation.count(" › ") == 2
+        assert 60 <= len(passage.text.split()) <= 250
+
+
+def test_passages_invent_no_contact_details(assistant: Assistant) -> None:
+    phone = re.compile(r"\+?\d[\d ]{6,}\d")
+    for passage in assistant.corpus.passages:
+        assert not phone.search(passage.text), passage.id
+        assert "@" not in passage.text and "http" not in passage.text, passage.id
+
+
+def test_barcelona_guidelines_are_never_cited_by_section_number(assistant: Assistant) -> None:
+    for passage in assistant.corpus.passages:
+        assert not re.search(r"(section|para(graph)?|§)\s*\d", passage.text, re.I), passage.id
+
+
+def _break(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not found in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _problems(corpus_dir: Path) -> list[str]:
+    with pytest.raises(CorpusError) as caught:
+        load_corpus(corpus_dir)
+    return [str(p) for p in caught.value.problems]
+
+
+def _first_passage_file(corpus_dir: Path) -> Path:
+    return sorted((corpus_dir / "passages" / "selfcare").glob("*.yaml"))[0]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("    review: draft", "    review: finished", "'review' is 'finished'"),
+        ("    sources: [", "    sorces: [", "unknown field 'sorces'"),
+        ("audiences: [defender]", "audiences: [donor]", "'audiences' has 'donor'"),
+        ("language: en", "language: xx", "'language' is 'xx'"),
+        ("    sources: [", "    sources: [no-such-source, ", "source 'no-such-source' is not in"),
+    ],
+)
+def test_passage_errors_name_file_line_and_entry(
+    corpus_copy: Path, old: str, new: str, message: str
+) -> None:
+    path = _first_passage_file(corpus_copy)
+    _break(path, old, new)
+    problems = _problems(corpus_copy)
+    assert any(message in p and path.name in p and re.search(r"\.yaml:\d+", p)
+               for p in problems), problems
+
+
+def test_duplicate_ids_are_reported_with_both_places(corpus_copy: Path) -> None:
+    path = _first_passage_file(corpus_copy)
+    first = re.search(r"- id: (\S+)", path.read_text()).group(1)  # type: ignore[union-attr]
+    second = re.findall(r"- id: (\S+)", path.read_text())[1]
+    _break(path, f"- id: {second}", f"- id: {first}")
+    assert any(f"id {first!r} is already used at line" in p for p in _problems(corpus_copy))
+
+
+def test_text_length_is_checked(corpus_copy: Path) -> None:
+    path = _first_passage_file(corpus_copy)
+    _break(path, "    text: |", "    text: Too short.\n    unused: |")
+    problems = _problems(corpus_copy)
+    assert any("text has 2 words" in p for p in problems), problems
+
+
+def test_yaml_syntax_error_names_the_line(corpus_copy: Path) -> None:
+    path = corpus_copy / "resources.yaml"
+    lines = path.read_text().splitlines()
+    line_number = next(i for i, line in enumerate(lines, 1) if "id: res-access-now" in line)
+    lines[line_number - 1] = "  - id: [unclosed"
+    path.write_text("\n".join(lines))
+    problems = _problems(corpus_copy)
+    assert any("resources.yaml:" in p and "YAML error" in p for p in problems), problems
+
+
+def test_resource_without_contact_and_bad_country(corpus_copy: Path) -> None:
+    path = corpus_copy / "resources.yaml"
+    _break(path, 'contact: {phone: "3114"}', "contact: {}")
+    _break(path, "countries: [FR]", "countries: [France]")
+    problems = _problems(corpus_copy)
+    assert any("res-fr-3114" in p and "'contact'" in p for p in problems), problems
+    assert any("country 'France'" in p for p in problems), problems
+
+
+def test_checklist_stage_and_item_count(corpus_copy: Path) -> None:
+    path = corpus_copy / "checklists" / "relocation.yaml"
+    _break(path, "stage: arrival", "stage: landing")
+    assert any("'stage' is 'landing'" in p for p in _problems(corpus_copy))
+
+
+def test_missing_interface_text_in_a_language(corpus_copy: Path) -> None:
+    english = (corpus_copy / "ui" / "en.yaml").read_text()
+    (corpus_copy / "ui" / "es.yaml").write_text("welcome: Hola\n")
+    problems = _problems(corpus_copy)
+    assert any("ui/es.yaml" in p and "text missing in this language" in p for p in problems)
+    assert "welcome" in english
+
+
+def test_yes_and_no_stay_words_not_booleans(corpus_copy: Path) -> None:
+    path = corpus_copy / "synonyms.yaml"
+    path.write_text(path.read_text() + '  - [refusal, no, "say no"]\n')
+    corpus = load_corpus(corpus_copy)
+    assert ("refusal", "no", "say no") in corpus.synonyms["en"]
+
+
+def test_bundled_corpus_dir_exists() -> None:
+    assert (default_corpus_dir() / "sources.yaml").is_file()

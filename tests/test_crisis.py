@@ -1,0 +1,60 @@
+"""Crisis detection in English: the categories, and the look-alikes that must not take over."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue import Assistant
+
+
+@pytest.mark.parametrize(
+    ("message", "category"),
+    [
+        ("I don't want to live anymore", "suicide"),
+        ("i want to die", "suicide"),
+        ("I'm not suicidal but I took all my pills", "suicide"),
+        ("thinking of killing myself tonight", "suicide"),
+        ("they are at my door", "danger"),
+        ("someone is following me right now", "danger"),
+        ("the police arrested my colleague an hour ago", "detention"),
+        ("they raped me", "sexual_violence"),
+        ("they seized my phone at the checkpoint", "digital"),
+        ("I can't breathe and have chest pain", "medical"),
+        ("i wnat to die", "suicide"),  # a typo
+        ("sui\u00adcidal", "suicide"),  # a soft hyphen from a phone keyboard
+    ],
+)
+def test_crisis_messages_are_caught(assistant: Assistant, message: str, category: str) -> None:
+    result = assistant.detector.assess(message)
+    assert result.tier == "crisis", (message, result)
+    assert result.category == category
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "this deadline is killing me",
+        "I'm not suicidal, just tired",
+        "I was arrested in 2015 and still have nightmares",
+        "how do I assess suicide risk in a client?",
+        "I'm dying to see my kids again",
+        "dead tired after the training",
+        "checklist before the defender arrives",
+        "can't sleep since the raid, what can I do tonight",
+    ],
+)
+def test_look_alikes_do_not_take_over(assistant: Assistant, message: str) -> None:
+    assert assistant.detector.assess(message).tier != "crisis", message
+
+
+def test_downgraded_messages_stay_sensitive(assistant: Assistant) -> None:
+    assert assistant.detector.assess("I'm not suicidal, just tired").tier == "sensitive"
+    assert assistant.detector.assess("how do I assess suicide risk in a client?").tier == (
+        "sensitive"
+    )
+
+
+def test_signals_are_pattern_ids_never_text(assistant: Assistant) -> None:
+    result = assistant.detector.assess("I want to die")
+    assert result.signals and all(s.count("/") == 3 for s in result.signals)
+    assert not any("die" in s for s in result.signals)

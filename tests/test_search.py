@@ -1,0 +1,97 @@
+"""Ranking, the relevance floor and determinism, on the real corpus and index."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from bot.analysis import Analyzer
+from bot.dialogue import Assistant
+from bot.evaluate import evaluate_retrieval, load_questions
+from bot.search import _LuceneBM25
+
+DEV = Path(__file__).parent / "dev" / "questions.yaml"
+
+
+@pytest.mark.parametrize(
+    ("query", "audience", "expected"),
+    [
+        ("can't sleep since the raid, what can I do tonight", "defender", "sc-"),
+        ("quick breathing thing for panic", "defender", "sc-"),
+        ("client says therapy is for weak people", "practitioner", "pr-therapy-is-for-the-weak"),
+        ("checklist before the defender arrives", "coordinator", "cl-before-departure"),
+        ("how do I know if it's burnout or depression", "defender", "sc-burnout-or-depression"),
+    ],
+)
+def test_typical_questions_find_the_right_entry(
+    assistant: Assistant, query: str, audience: str, expected: str
+) -> None:
+    hits = assistant.index.search(query, audience=audience, k=3)
+    assert hits, query
+    assert any(hit.entry.id.startswith(expected) for hit in hits), [h.entry.id for h in hits]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["what's the weather in amsterdam tomorrow", "recipe for chocolate cake", "tell me a joke",
+     "", "!!!", "the and of"],
+)
+def test_questions_the_guide_does_not_cover_get_no_hit(assistant: Assistant, query: str) -> None:
+    assert assistant.index.search(query, k=5) == []
+
+
+def test_search_is_deterministic(assistant: Assistant) -> None:
+    query = "guest is exhausted and drinking"
+    first = [(h.entry.id, h.score) for h in assistant.index.search(query, k=8)]
+    for _ in range(3):
+        assert [(h.entry.id, h.score) for h in assistant.index.search(query, k=8)] == first
+
+
+def test_audience_boost_puts_the_askers_collection_first(assistant: Assistant) -> None:
+    query = "vicarious trauma signs"
+    practitioner = assistant.index.search(query, audience="practitioner", k=1)
+    defender = assistant.index.search(query, audience="defender", k=1)
+    assert practitioner[0].entry.id.startswith("pr-")
+    assert defender[0].entry.id.startswith("sc-")
+
+
+def test_lucene_idf_never_goes_negative_on_a_tiny_corpus() -> None:
+    # rank-bm25's own Okapi IDF gives a term found in every document a negative weight here.
+    bm25 = _LuceneBM25([["a", "b"], ["a", "c"], ["a"]])
+    assert bm25.idf["a"] > 0
+    assert math.isclose(bm25.idf["b"], math.log(1 + 2.5 / 1.5))
+
+
+def test_a_term_in_half_the_documents_still_scores() -> None:
+    bm25 = _LuceneBM25([["a"], ["b"]])
+    assert bm25.get_scores(["a"])[0] > 0
+
+
+def test_similar_excludes_the_entry_itself(assistant: Assistant) -> None:
+    entry = assistant.corpus.entry("sc-burnout-or-depression")
+    assert entry is not None
+    assert all(h.entry.id != entry.id for h in assistant.index.similar(entry))
+
+
+def test_dev_set_floor(assistant: Assistant) -> None:
+    """The floor of the core engine issue: recall@3 >= 0.85 and no out-of-scope answer."""
+    questions = load_questions(DEV)
+    assert len(questions) >= 60
+    assert sum(not q.relevant for q in questions) >= 10
+    report = evaluate_retrieval(assistant.index, questions)
+    assert report["overall"]["recall@3"] >= 0.85, report["overall"]
+    assert report["out_of_scope_answered"] == []
+
+
+def test_dev_set_points_only_at_existing_entries(assistant: Assistant) -> None:
+    for question in load_questions(DEV):
+        for entry_id in question.relevant:
+            assert assistant.corpus.entry(entry_id) is not None, (question.text, entry_id)
+
+
+def test_analyzer_is_shared_by_index_and_query(assistant: Assistant) -> None:
+    analyzer = assistant.index.analyzers["en"]
+    assert isinstance(analyzer, Analyzer)
+    assert analyzer.terms("Sleeping") == analyzer.terms("sleep")
