@@ -25,12 +25,25 @@ STEMMERS = {
 _JOINING_APOSTROPHE = {"en"}
 
 _INVISIBLE = dict.fromkeys(
-    [0x00AD, 0x061C, 0x0640, 0xFEFF, *range(0x200B, 0x2010), *range(0x202A, 0x202F),
-     *range(0x2060, 0x2070)]
+    [
+        0x00AD,
+        0x061C,
+        0x0640,
+        0xFEFF,
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x2070),
+    ]
 )
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
-_ARABIC = str.maketrans({"ة": "ه", "ى": "ي", **{chr(0x0660 + d): str(d) for d in range(10)},
-                         **{chr(0x06F0 + d): str(d) for d in range(10)}})
+_ARABIC = str.maketrans(
+    {
+        "ة": "ه",
+        "ى": "ي",
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+    }
+)
 _BREVE = "\u0306"
 _WORD = re.compile(r"\w+")
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
@@ -116,6 +129,5 @@ def analyzers(
 ) -> dict[str, Analyzer]:
     """One analyzer per supported language."""
     return {
-        lang: Analyzer(lang, stopwords.get(lang, ()), synonyms.get(lang, ()))
-        for lang in STEMMERS
+        lang: Analyzer(lang, stopwords.get(lang, ()), synonyms.get(lang, ())) for lang in STEMMERS
     }

@@ -14,12 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__
-from bot.corpus import COLLECTIONS, load_corpus
+from bot.corpus import COLLECTIONS
 from bot.crisis import CrisisDetector
 from bot.dialogue import ROLES, Assistant, Prefs
 from bot.engine import load_assistant
 from bot.errors import CorpusError
+from bot.evaluate import evaluate_intents, evaluate_retrieval, load_questions
 from bot.paths import default_corpus_dir, default_intents_dir
+from bot.terminal import render
+from bot.terminal import run as run_chat
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,8 +71,9 @@ def _prefs_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _prefs(args: argparse.Namespace) -> Prefs:
-    return Prefs(lang=args.lang, role=args.role,
-                 country=args.country.upper() if args.country else None)
+    return Prefs(
+        lang=args.lang, role=args.role, country=args.country.upper() if args.country else None
+    )
 
 
 def _lines(single: str | None) -> Iterator[str]:
@@ -103,20 +107,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         detector = CrisisDetector.load(args.intents or default_intents_dir())
         return _classify(detector, args)
     if args.command == "eval-intents":
-        from bot.evaluate import evaluate_intents
-
         detector = CrisisDetector.load(args.intents or default_intents_dir())
         report = evaluate_intents(detector, args.file)
         _print_report(report, args.json)
         return 0
     assistant = load_assistant(args.corpus, args.intents)
     if args.command == "chat":
-        from bot.terminal import run
-
-        return run(assistant, _prefs(args))
+        return run_chat(assistant, _prefs(args))
     if args.command == "ask":
-        from bot.terminal import render
-
         print(render(assistant.respond(args.text, _prefs(args))))
         return 0
     if args.command == "search":
@@ -158,21 +156,38 @@ def _search(assistant: Assistant, args: argparse.Namespace) -> int:
     for query in _lines(args.query):
         hits = assistant.index.search(query, lang=args.lang, audience=args.audience, k=args.top)
         if args.json:
-            print(json.dumps({"query": query, "hits": [
-                {"id": h.entry.id, "title": h.entry.title, "citation": h.entry.citation,
-                 "score": h.score, "coverage": h.coverage, "kind": h.entry.kind,
-                 "text": h.entry.search_text} for h in hits]}, ensure_ascii=False), flush=True)
+            print(
+                json.dumps(
+                    {
+                        "query": query,
+                        "hits": [
+                            {
+                                "id": h.entry.id,
+                                "title": h.entry.title,
+                                "citation": h.entry.citation,
+                                "score": h.score,
+                                "coverage": h.coverage,
+                                "kind": h.entry.kind,
+                                "text": h.entry.search_text,
+                            }
+                            for h in hits
+                        ],
+                    },
+                    ensure_ascii=False,
+                ),
+                flush=True,
+            )
             continue
         if not hits:
             print(f"{query}\t(no relevant passage)", flush=True)
         for rank, hit in enumerate(hits, 1):
-            print(f"{query}\t{rank}\t{hit.score:.2f}\t{hit.entry.id}\t{hit.entry.title}", flush=True)
+            print(
+                f"{query}\t{rank}\t{hit.score:.2f}\t{hit.entry.id}\t{hit.entry.title}", flush=True
+            )
     return 0
 
 
 def _eval(assistant: Assistant, args: argparse.Namespace) -> int:
-    from bot.evaluate import evaluate_retrieval, load_questions
-
     report = evaluate_retrieval(assistant.index, load_questions(args.file))
     _print_report(report, args.json)
     return 0
@@ -182,9 +197,19 @@ def _classify(detector: CrisisDetector, args: argparse.Namespace) -> int:
     for text in _lines(args.text):
         got = detector.assess(text)
         if args.json:
-            print(json.dumps({"intent": "crisis" if got.crisis else None, "tier": got.tier,
-                              "crisis": got.crisis, "category": got.category, "lang": got.lang},
-                             ensure_ascii=False), flush=True)
+            print(
+                json.dumps(
+                    {
+                        "intent": "crisis" if got.crisis else None,
+                        "tier": got.tier,
+                        "crisis": got.crisis,
+                        "category": got.category,
+                        "lang": got.lang,
+                    },
+                    ensure_ascii=False,
+                ),
+                flush=True,
+            )
         else:
             print(f"{got.tier}\t{got.category or '-'}\t{got.lang or '-'}", flush=True)
     return 0

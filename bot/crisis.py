@@ -61,8 +61,13 @@ class _Rule:
 class _Lexicon:
     """The crisis phrases and guards of one language."""
 
-    def __init__(self, lang: str, rules: list[_Rule], guards: Mapping[str, tuple[Phrase, ...]],
-                 negations: frozenset[str]) -> None:
+    def __init__(
+        self,
+        lang: str,
+        rules: list[_Rule],
+        guards: Mapping[str, tuple[Phrase, ...]],
+        negations: frozenset[str],
+    ) -> None:
         self.lang = lang
         self.rules = rules
         self.guards = guards
@@ -179,7 +184,9 @@ def _rank(tier: str, category: str | None) -> tuple[int, int]:
 
 def _parse(document: Any, shown: str, problems: list[Problem]) -> _Lexicon | None:
     if not isinstance(document, Node):
-        problems.append(Problem(shown, 1, "", "expected a mapping with language, categories, guards"))
+        problems.append(
+            Problem(shown, 1, "", "expected a mapping with language, categories, guards")
+        )
         return None
     header = Fields(document, shown, problems, entry="")
     header.only({"language", "categories", "guards"})
@@ -191,20 +198,33 @@ def _parse(document: Any, shown: str, problems: list[Problem]) -> _Lexicon | Non
         categories = Node()
     for category, tiers in categories.items():
         if category not in CATEGORIES:
-            problems.append(Problem(shown, categories.line, str(category),
-                                    f"unknown category; expected one of: {', '.join(CATEGORIES)}"))
+            problems.append(
+                Problem(
+                    shown,
+                    categories.line,
+                    str(category),
+                    f"unknown category; expected one of: {', '.join(CATEGORIES)}",
+                )
+            )
             continue
         if not isinstance(tiers, Node):
-            problems.append(Problem(shown, categories.line, category,
-                                    "expected 'crisis:' and/or 'sensitive:' lists"))
+            problems.append(
+                Problem(
+                    shown, categories.line, category, "expected 'crisis:' and/or 'sensitive:' lists"
+                )
+            )
             continue
         for tier, entries in tiers.items():
             if tier not in ("crisis", "sensitive"):
-                problems.append(Problem(shown, tiers.line, f"{category}.{tier}",
-                                        "a tier is 'crisis' or 'sensitive'"))
+                problems.append(
+                    Problem(
+                        shown, tiers.line, f"{category}.{tier}", "a tier is 'crisis' or 'sensitive'"
+                    )
+                )
                 continue
-            for number, phrase in enumerate(_phrases(entries, shown, tiers.line,
-                                                     f"{category}.{tier}", problems), 1):
+            for number, phrase in enumerate(
+                _phrases(entries, shown, tiers.line, f"{category}.{tier}", problems), 1
+            ):
                 rules.append(_Rule(f"{lang}/{category}/{tier}/{number}", category, tier, phrase))
     guards_node = document.get("guards")
     if not isinstance(guards_node, Node):
@@ -212,18 +232,26 @@ def _parse(document: Any, shown: str, problems: list[Problem]) -> _Lexicon | Non
         guards_node = Node()
     guards: dict[str, tuple[Phrase, ...]] = {}
     for name in _GUARDS:
-        guards[name] = tuple(_phrases(guards_node.get(name, []), shown, guards_node.line,
-                                      f"guards.{name}", problems))
+        guards[name] = tuple(
+            _phrases(guards_node.get(name, []), shown, guards_node.line, f"guards.{name}", problems)
+        )
     for name in guards_node:
         if name not in _GUARDS:
-            problems.append(Problem(shown, guards_node.line, f"guards.{name}",
-                                    f"unknown guard; expected one of: {', '.join(_GUARDS)}"))
+            problems.append(
+                Problem(
+                    shown,
+                    guards_node.line,
+                    f"guards.{name}",
+                    f"unknown guard; expected one of: {', '.join(_GUARDS)}",
+                )
+            )
     negations = frozenset(w for p in guards["negations"] for w in p.words)
     return _Lexicon(lang, rules, guards, negations)
 
 
-def _phrases(entries: Any, shown: str, line: int, where: str,
-             problems: list[Problem]) -> list[Phrase]:
+def _phrases(
+    entries: Any, shown: str, line: int, where: str, problems: list[Problem]
+) -> list[Phrase]:
     if not isinstance(entries, list):
         problems.append(Problem(shown, line, where, "expected a list of phrases"))
         return []
@@ -239,8 +267,9 @@ def _phrases(entries: Any, shown: str, line: int, where: str,
             else:
                 raise ValueError("a phrase is text, or {re: <regular expression>}")
         except (re.error, ValueError) as exc:
-            problems.append(Problem(shown, getattr(entry, "line", line), where,
-                                    f"bad phrase {entry!r}: {exc}"))
+            problems.append(
+                Problem(shown, getattr(entry, "line", line), where, f"bad phrase {entry!r}: {exc}")
+            )
             continue
         phrases.append(phrase)
     return phrases

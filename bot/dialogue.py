@@ -52,8 +52,13 @@ class Session:
 class Assistant:
     """Answers messages from the corpus, crisis first."""
 
-    def __init__(self, corpus: Corpus, index: SearchIndex, detector: CrisisDetector,
-                 intents: IntentRecognizer) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        index: SearchIndex,
+        detector: CrisisDetector,
+        intents: IntentRecognizer,
+    ) -> None:
         self.corpus = corpus
         self.index = index
         self.detector = detector
@@ -72,8 +77,9 @@ class Assistant:
             lang = assessment.lang if assessment.lang in self.texts.languages else prefs.lang
             session.crisis_turns = CRISIS_FOOTER_TURNS
             session.crisis_category = assessment.category
-            return self.escalation.crisis_reply(assessment.category or "danger", lang,
-                                                prefs.country)
+            return self.escalation.crisis_reply(
+                assessment.category or "danger", lang, prefs.country
+            )
         lang = self._language(text, prefs)
         try:
             reply = self._answer(text, prefs, session, lang, assessment)
@@ -94,8 +100,9 @@ class Assistant:
         detected = detect(text, self._stopwords)
         return detected if detected in self.texts.languages else prefs.lang
 
-    def _answer(self, text: str, prefs: Prefs, session: Session, lang: str,
-                assessment: Assessment) -> Reply:
+    def _answer(
+        self, text: str, prefs: Prefs, session: Session, lang: str, assessment: Assessment
+    ) -> Reply:
         if not text.strip():
             return self._info(lang, "empty")
         if assessment is NONE:
@@ -115,8 +122,9 @@ class Assistant:
         hits = self.index.search(text, lang="en", audience=role, k=RESULTS_KEPT)
         return hits, self.texts.get(lang, "fallback_note") if hits else None
 
-    def _with_footer(self, reply: Reply, session: Session, assessment: Assessment,
-                     lang: str) -> Reply:
+    def _with_footer(
+        self, reply: Reply, session: Session, assessment: Assessment, lang: str
+    ) -> Reply:
         footer: Block | None = None
         if session.crisis_turns > 0:
             session.crisis_turns -= 1
@@ -125,15 +133,22 @@ class Assistant:
             footer = self.escalation.footer("sensitive", assessment.category, lang)
         if footer is None:
             return reply
-        return Reply((*reply.blocks, footer), reply.kind, reply.lang, reply.buttons,
-                     tier=assessment.tier if assessment.tier != "none" else reply.tier,
-                     category=assessment.category or reply.category,
-                     entry_ids=reply.entry_ids, attachment=reply.attachment)
+        return Reply(
+            (*reply.blocks, footer),
+            reply.kind,
+            reply.lang,
+            reply.buttons,
+            tier=assessment.tier if assessment.tier != "none" else reply.tier,
+            category=assessment.category or reply.category,
+            entry_ids=reply.entry_ids,
+            attachment=reply.attachment,
+        )
 
     # -- rendering entries -------------------------------------------------------------------
 
-    def render(self, entry: Entry, lang: str, *, full: bool = False,
-               note: str | None = None) -> Reply:
+    def render(
+        self, entry: Entry, lang: str, *, full: bool = False, note: str | None = None
+    ) -> Reply:
         """A passage (trimmed for a phone unless `full`) or a checklist, with its citation."""
         t = self.texts
         blocks: list[Block] = [Block(note, Style.NOTE)] if note else []
@@ -146,28 +161,37 @@ class Assistant:
             blocks += [Block(item, Style.ITEM) for item in entry.items]
         blocks.append(Block(entry.citation, Style.CITATION))
         sources = ", ".join(s.short for s in entry.sources)
-        blocks.append(Block(t.get(lang, "sources", sources=sources) if sources
-                            else t.get(lang, "no_sources"), Style.NOTE))
+        blocks.append(
+            Block(
+                t.get(lang, "sources", sources=sources) if sources else t.get(lang, "no_sources"),
+                Style.NOTE,
+            )
+        )
         first_row = [Button(t.get(lang, "button_more"), "more", entry.id)]
         if trimmed:
             first_row.append(Button(t.get(lang, "button_full"), "full", entry.id))
         buttons = (
             tuple(first_row),
-            (Button(t.get(lang, "button_vote_up"), "vote", f"{entry.id}:up"),
-             Button(t.get(lang, "button_vote_down"), "vote", f"{entry.id}:down")),
+            (
+                Button(t.get(lang, "button_vote_up"), "vote", f"{entry.id}:up"),
+                Button(t.get(lang, "button_vote_down"), "vote", f"{entry.id}:down"),
+            ),
         )
         attachment = None
         if isinstance(entry, Checklist):
             attachment = Attachment(f"{entry.id}.txt", _checklist_file(entry))
         kind = "checklist" if isinstance(entry, Checklist) else "answer"
-        return Reply(tuple(blocks), kind, lang, buttons, entry_ids=(entry.id,),
-                     attachment=attachment)
+        return Reply(
+            tuple(blocks), kind, lang, buttons, entry_ids=(entry.id,), attachment=attachment
+        )
 
     def _no_answer(self, lang: str, kind: str = "no_answer") -> Reply:
         t = self.texts
         buttons = (
-            (Button(t.get(lang, "button_selfcare"), "menu", "selfcare"),
-             Button(t.get(lang, "button_checklists"), "menu", "checklists")),
+            (
+                Button(t.get(lang, "button_selfcare"), "menu", "selfcare"),
+                Button(t.get(lang, "button_checklists"), "menu", "checklists"),
+            ),
         )
         return Reply((Block(t.get(lang, "no_answer")),), kind, lang, buttons)
 
@@ -202,12 +226,17 @@ class Assistant:
             return self.about(prefs)
         if payload == "help":
             return self.help(prefs)
-        return Reply((Block(self.texts.get(prefs.lang, "welcome")),), "menu", prefs.lang,
-                     self.role_buttons(prefs.lang))
+        return Reply(
+            (Block(self.texts.get(prefs.lang, "welcome")),),
+            "menu",
+            prefs.lang,
+            self.role_buttons(prefs.lang),
+        )
 
     def role_buttons(self, lang: str) -> tuple[tuple[Button, ...], ...]:
-        return tuple((Button(self.texts.get(lang, f"role_{role}"), "role", role),)
-                     for role in ROLES)
+        return tuple(
+            (Button(self.texts.get(lang, f"role_{role}"), "role", role),) for role in ROLES
+        )
 
     def role_set(self, role: str, prefs: Prefs) -> Reply:
         return self._info(prefs.lang, f"role_set_{role}")
@@ -219,8 +248,12 @@ class Assistant:
         return Reply((Block(self.texts.get(prefs.lang, "help")),), "info", prefs.lang)
 
     def about(self, prefs: Prefs) -> Reply:
-        return self._info(prefs.lang, "about", passages=len(self.corpus.passages),
-                          checklists=len(self.corpus.checklists))
+        return self._info(
+            prefs.lang,
+            "about",
+            passages=len(self.corpus.passages),
+            checklists=len(self.corpus.checklists),
+        )
 
     def sos(self, prefs: Prefs) -> Reply:
         return self.escalation.sos(prefs.lang, prefs.country)
@@ -238,8 +271,9 @@ class Assistant:
             return self._info(lang, "checklist_none")
         if len(found) == 1:
             return self.entry(found[0].id, prefs)
-        buttons = tuple((Button(self._localized(c.id, lang).title, "checklist", c.id),)
-                        for c in found)
+        buttons = tuple(
+            (Button(self._localized(c.id, lang).title, "checklist", c.id),) for c in found
+        )
         return Reply((Block(self.texts.get(lang, "checklist_pick")),), "menu", lang, buttons)
 
     def selfcare_menu(self, prefs: Prefs) -> Reply:
@@ -306,8 +340,16 @@ def _preview(text: str) -> tuple[str, bool]:
 
 
 def _checklist_file(checklist: Checklist) -> str:
-    lines = [checklist.title, "", *[f"[ ] {item}" for item in checklist.items], "",
-             checklist.citation]
-    lines += [f"- {s.title} ({s.publisher}{', ' + str(s.year) if s.year else ''})"
-              + (f" {s.url}" if s.url else "") for s in checklist.sources]
+    lines = [
+        checklist.title,
+        "",
+        *[f"[ ] {item}" for item in checklist.items],
+        "",
+        checklist.citation,
+    ]
+    lines += [
+        f"- {s.title} ({s.publisher}{', ' + str(s.year) if s.year else ''})"
+        + (f" {s.url}" if s.url else "")
+        for s in checklist.sources
+    ]
     return "\n".join(lines) + "\n"

@@ -26,7 +26,3 @@ class CorpusError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
-
-
-class SearchUnavailable(Exception):
-    """Search could not run; the dialogue answers without it (crisis replies never need it)."""

@@ -45,10 +45,12 @@ class Escalation:
         if country and national:
             chosen += [r for r in self._all if country in r.countries and national in r.categories]
             if category == "suicide":
-                chosen += [r for r in self._all if country in r.countries
-                           and "medical" in r.categories]
-        chosen += [self._resources[i] for i in INTERNATIONAL.get(category, ())
-                   if i in self._resources]
+                chosen += [
+                    r for r in self._all if country in r.countries and "medical" in r.categories
+                ]
+        chosen += [
+            self._resources[i] for i in INTERNATIONAL.get(category, ()) if i in self._resources
+        ]
         if category == "digital" and lang == "ar" and ARABIC_DIGITAL in self._resources:
             chosen.insert(1, self._resources[ARABIC_DIGITAL])
         unique = list(dict.fromkeys(chosen))
@@ -85,38 +87,61 @@ class Escalation:
             (Button(t.get(lang, "button_someone_else"), "safety", "someone_else"),),
             (Button(t.get(lang, "button_set_country"), "country", ""),),
         )
-        return Reply(tuple(blocks), "crisis", lang, buttons, tier="crisis", category=category,
-                     entry_ids=tuple(r.id for r in found))
+        return Reply(
+            tuple(blocks),
+            "crisis",
+            lang,
+            buttons,
+            tier="crisis",
+            category=category,
+            entry_ids=tuple(r.id for r in found),
+        )
 
     def sos(self, lang: str, country: str | None) -> Reply:
         """Every lane's first lines at once: what /sos shows, in any state."""
         t = self.texts
         blocks = [Block(t.get(lang, "sos_intro"), Style.TITLE)]
         shown: list[str] = []
-        for lane, category in (("sos_suicide", "suicide"), ("sos_danger", "danger"),
-                               ("sos_digital", "digital")):
+        for lane, category in (
+            ("sos_suicide", "suicide"),
+            ("sos_danger", "danger"),
+            ("sos_digital", "digital"),
+        ):
             found = self.resources_for(category, country, lang)[:2]
             blocks.append(Block(t.get(lang, lane), Style.NOTE))
             blocks += self.lines(found, lang)
             shown += [r.id for r in found]
         blocks += [Block(t.get(lang, "sos_not_emergency")), Block(t.get(lang, "crisis_still_here"))]
         buttons = ((Button(t.get(lang, "button_set_country"), "country", ""),),)
-        return Reply(tuple(blocks), "crisis", lang, buttons, tier="crisis", category=None,
-                     entry_ids=tuple(dict.fromkeys(shown)))
+        return Reply(
+            tuple(blocks),
+            "crisis",
+            lang,
+            buttons,
+            tier="crisis",
+            category=None,
+            entry_ids=tuple(dict.fromkeys(shown)),
+        )
 
     def safety_followup(self, choice: str, lang: str, country: str | None) -> Reply | None:
         """The answer to the crisis reply's buttons."""
         t = self.texts
         if choice == "not_safe":
-            found = self.resources_for("danger", country, lang)[:1] + self.resources_for(
-                "suicide", country, lang)[:1]
+            found = (
+                self.resources_for("danger", country, lang)[:1]
+                + self.resources_for("suicide", country, lang)[:1]
+            )
             blocks = [Block(t.get(lang, "reply_not_safe")), *self.lines(found, lang)]
         elif choice == "struggling":
-            blocks = [Block(t.get(lang, "reply_safe_struggling")),
-                      Block(t.get(lang, "crisis_footer"), Style.NOTE)]
+            blocks = [
+                Block(t.get(lang, "reply_safe_struggling")),
+                Block(t.get(lang, "crisis_footer"), Style.NOTE),
+            ]
         elif choice == "someone_else":
-            found = self.resources_for("suicide", country, lang)[:1] + self.resources_for(
-                "danger", country, lang)[:1]
+            found = (
+                self.resources_for("suicide", country, lang)[:1]
+                + self.resources_for("danger", country, lang)[:1]
+            )
             blocks = [Block(t.get(lang, "reply_someone_else")), *self.lines(found, lang)]
         else:
             return None

@@ -62,8 +62,14 @@ def load_questions(path: Path) -> list[Question]:
             continue
         f = Fields(node, shown, problems, entry=str(node.get("q", ""))[:40])
         relevant = node.get("relevant") or []
-        questions.append(Question(f.text("q"), node.get("audience"),
-                                  tuple(str(r) for r in relevant), str(node.get("lang", "en"))))
+        questions.append(
+            Question(
+                f.text("q"),
+                node.get("audience"),
+                tuple(str(r) for r in relevant),
+                str(node.get("lang", "en")),
+            )
+        )
     if problems:
         raise CorpusError(problems)
     return questions
@@ -76,19 +82,21 @@ def evaluate_retrieval(index: SearchIndex, questions: list[Question]) -> dict[st
     overall = Scores()
     wrongly_answered = []
     misses = []
-    known_ids = set()
     for question in questions:
-        hits = index.search(question.text, lang=question.lang, audience=question.audience,
-                            k=max(KS))
+        hits = index.search(
+            question.text, lang=question.lang, audience=question.audience, k=max(KS)
+        )
         ids = [hit.entry.base_id for hit in hits]
         if not question.relevant:
             if hits:
                 wrongly_answered.append({"q": question.text, "got": ids[0]})
             continue
-        known_ids.update(question.relevant)
         rank = next((i + 1 for i, x in enumerate(ids) if x in question.relevant), None)
-        for scores in (overall, per_audience[question.audience or "any"],
-                       per_language[question.lang]):
+        for scores in (
+            overall,
+            per_audience[question.audience or "any"],
+            per_language[question.lang],
+        ):
             scores.add(rank)
         if rank is None or rank > 3:
             misses.append({"q": question.text, "want": list(question.relevant), "got": ids[:3]})
@@ -125,16 +133,24 @@ def evaluate_intents(detector: CrisisDetector, path: Path) -> dict[str, Any]:
             counts["calm"] += 1
             counts["false_alarms"] += got.crisis
         if got.crisis != expected or (expected and got.category != item.get("category")):
-            errors.append({"lang": lang, "expected": item.get("category") if expected else None,
-                           "got": got.category if got.crisis else None, "tier": got.tier,
-                           "text": item["text"]})
+            errors.append(
+                {
+                    "lang": lang,
+                    "expected": item.get("category") if expected else None,
+                    "got": got.category if got.crisis else None,
+                    "tier": got.tier,
+                    "text": item["text"],
+                }
+            )
     report = {}
     for lang, c in sorted(per_lang.items()):
         report[lang] = {
-            "crisis": c["crisis"], "calm": c["calm"],
+            "crisis": c["crisis"],
+            "calm": c["calm"],
             "recall": round(c["caught"] / c["crisis"], 4) if c["crisis"] else None,
             "false_alarm_rate": round(c["false_alarms"] / c["calm"], 4) if c["calm"] else None,
             "category_accuracy": round(c["category_right"] / c["caught"], 4)
-            if c["caught"] else None,
+            if c["caught"]
+            else None,
         }
     return {"languages": report, "errors": errors}

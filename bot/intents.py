@@ -41,7 +41,9 @@ class IntentRecognizer:
             if parsed:
                 phrases.setdefault(parsed[0], []).extend(parsed[1])
         if "en" not in phrases and not problems:
-            problems.append(Problem(f"{intents_dir.name}/en.yaml", 0, "", "English intents missing"))
+            problems.append(
+                Problem(f"{intents_dir.name}/en.yaml", 0, "", "English intents missing")
+            )
         if problems:
             raise CorpusError(problems)
         return cls(phrases)
@@ -68,8 +70,9 @@ def _covered(matches: list[Match]) -> int:
     return len({i for m in matches for i in range(m.start, m.end)})
 
 
-def _parse(document: Any, shown: str,
-           problems: list[Problem]) -> tuple[str, list[tuple[str, Phrase]]] | None:
+def _parse(
+    document: Any, shown: str, problems: list[Problem]
+) -> tuple[str, list[tuple[str, Phrase]]] | None:
     if not isinstance(document, Node):
         problems.append(Problem(shown, 1, "", "expected 'language' and 'intents'"))
         return None
@@ -80,11 +83,17 @@ def _parse(document: Any, shown: str,
     if not isinstance(intents, Node):
         header.problem("'intents' must map each intent to a list of phrases")
         return None
-    entries = []
+    entries: list[tuple[str, Phrase]] = []
     for intent, phrases in intents.items():
         if intent not in INTENTS:
-            problems.append(Problem(shown, intents.line, str(intent),
-                                    f"unknown intent; expected one of: {', '.join(INTENTS)}"))
+            problems.append(
+                Problem(
+                    shown,
+                    intents.line,
+                    str(intent),
+                    f"unknown intent; expected one of: {', '.join(INTENTS)}",
+                )
+            )
             continue
         if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
             problems.append(Problem(shown, intents.line, intent, "expected a list of phrases"))

@@ -23,7 +23,7 @@ def detect(text: str, stopwords: Mapping[str, frozenset[str]]) -> str | None:
             cyrillic += 1
         elif "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f":
             arabic += 1
-        elif char.isalpha() and char.isascii() or "\u00c0" <= char <= "\u024f":
+        elif (char.isalpha() and char.isascii()) or "\u00c0" <= char <= "\u024f":
             latin += 1
     if cyrillic > latin and cyrillic >= arabic:
         return "ru"

@@ -163,8 +163,11 @@ class SearchIndex:
             entry = index.entries[doc]
             score = float(scores[position])
             if entry.id in exclude or not _relevant(
-                score, float(coverage[position]), int(matched[position]), len(terms),
-                float(about[position])
+                score,
+                float(coverage[position]),
+                int(matched[position]),
+                len(terms),
+                float(about[position]),
             ):
                 continue
             if audience and audience in entry.audiences:
@@ -173,7 +176,9 @@ class SearchIndex:
         hits.sort(key=lambda hit: (-hit.score, hit.entry.id))
         return hits[:k]
 
-    def similar(self, entry: Entry, *, k: int = 3, exclude: frozenset[str] = frozenset()) -> list[Hit]:
+    def similar(
+        self, entry: Entry, *, k: int = 3, exclude: frozenset[str] = frozenset()
+    ) -> list[Hit]:
         """Entries close to `entry` (its title and topics as the query), for "more like this"."""
         query = " ".join((entry.title, *entry.topics))
         return self.search(query, lang=entry.language, k=k, exclude=exclude | {entry.id})

@@ -75,7 +75,9 @@ class TerminalChat:
         if button.action == "topic":
             return a.topic(button.arg, prefs, self.session)
         if button.action == "menu":
-            return a.checklists_menu(prefs) if button.arg == "checklists" else a.selfcare_menu(prefs)
+            return (
+                a.checklists_menu(prefs) if button.arg == "checklists" else a.selfcare_menu(prefs)
+            )
         if button.action == "safety":
             reply = a.escalation.safety_followup(button.arg, prefs.lang, prefs.country)
             if reply is not None:
@@ -85,8 +87,9 @@ class TerminalChat:
         return a.help(prefs)
 
 
-def run(assistant: Assistant, prefs: Prefs, stdin: TextIO = sys.stdin,
-        stdout: TextIO = sys.stdout) -> int:
+def run(
+    assistant: Assistant, prefs: Prefs, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+) -> int:
     """Chat until end of input. Prompts only when talking to a person at a terminal."""
     chat = TerminalChat(assistant, prefs)
     interactive = stdin.isatty()

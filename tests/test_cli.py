@@ -15,8 +15,15 @@ GUIDEBOT = shutil.which("guidebot")
 
 def run(*args: str, stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     command = [GUIDEBOT] if GUIDEBOT else [sys.executable, "-m", "bot"]
-    return subprocess.run([*command, *args], input=stdin, capture_output=True, text=True,
-                          timeout=120, cwd=cwd, check=False)
+    return subprocess.run(
+        [*command, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        check=False,
+    )
 
 
 def test_corpus_check_json_counts(tmp_path: Path) -> None:

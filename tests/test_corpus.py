@@ -75,8 +75,9 @@ def test_passage_errors_name_file_line_and_entry(
     path = _first_passage_file(corpus_copy)
     _break(path, old, new)
     problems = _problems(corpus_copy)
-    assert any(message in p and path.name in p and re.search(r"\.yaml:\d+", p)
-               for p in problems), problems
+    assert any(message in p and path.name in p and re.search(r"\.yaml:\d+", p) for p in problems), (
+        problems
+    )
 
 
 def test_duplicate_ids_are_reported_with_both_places(corpus_copy: Path) -> None:

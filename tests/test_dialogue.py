@@ -57,8 +57,9 @@ def test_answer_has_title_citation_sources_and_id_only_buttons(assistant: Assist
 
 
 def test_sensitive_question_gets_guidance_and_a_resource_line(assistant: Assistant) -> None:
-    reply = assistant.respond("how do I assess suicide risk in a client?",
-                              Prefs(role="practitioner"))
+    reply = assistant.respond(
+        "how do I assess suicide risk in a client?", Prefs(role="practitioner")
+    )
     assert reply.kind == "answer"
     assert reply.tier == "sensitive"
     assert "/sos" in reply.blocks[-1].text
@@ -78,8 +79,9 @@ def test_short_messages_are_intents(assistant: Assistant) -> None:
 
 def test_more_gives_the_next_result_then_full_text(assistant: Assistant) -> None:
     session = Session()
-    first = assistant.respond("guest is exhausted, how much programme first month",
-                              Prefs(role="coordinator"), session)
+    first = assistant.respond(
+        "guest is exhausted, how much programme first month", Prefs(role="coordinator"), session
+    )
     more = assistant.more(first.entry_ids[0], Prefs(), session)
     assert more.entry_ids and more.entry_ids != first.entry_ids
     full = assistant.entry(first.entry_ids[0], Prefs(), full=True)

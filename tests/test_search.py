@@ -35,8 +35,14 @@ def test_typical_questions_find_the_right_entry(
 
 @pytest.mark.parametrize(
     "query",
-    ["what's the weather in amsterdam tomorrow", "recipe for chocolate cake", "tell me a joke",
-     "", "!!!", "the and of"],
+    [
+        "what's the weather in amsterdam tomorrow",
+        "recipe for chocolate cake",
+        "tell me a joke",
+        "",
+        "!!!",
+        "the and of",
+    ],
 )
 def test_questions_the_guide_does_not_cover_get_no_hit(assistant: Assistant, query: str) -> None:
     assert assistant.index.search(query, k=5) == []

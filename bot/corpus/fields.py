@@ -63,7 +63,9 @@ class Fields:
             return options[0]
         return str(value)
 
-    def text_list(self, key: str, *, min_items: int = 1, max_items: int = 10_000) -> tuple[str, ...]:
+    def text_list(
+        self, key: str, *, min_items: int = 1, max_items: int = 10_000
+    ) -> tuple[str, ...]:
         value = self.node.get(key)
         if value is None:
             self.problem(f"missing required field {key!r}")

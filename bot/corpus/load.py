@@ -23,7 +23,7 @@ from bot.corpus.model import (
     Source,
 )
 from bot.errors import CorpusError, Problem
-from bot.yamlfile import Node, load, line_of
+from bot.yamlfile import Node, line_of, load
 
 PASSAGE_WORDS = (60, 250)
 CHECKLIST_ITEMS = (6, 15)
@@ -119,16 +119,32 @@ class _Loader:
         self, node: Node, header: Node, shown: str, sources: dict[str, Source]
     ) -> tuple[Passage, Fields]:
         f = Fields(node, shown, self.problems)
-        f.only({"id", "title", "collection", "section", "language", "audiences", "topics", "text",
-                "sources", "review", "reviewed_by", "reviewed_on", "translation_of"})
+        f.only(
+            {
+                "id",
+                "title",
+                "collection",
+                "section",
+                "language",
+                "audiences",
+                "topics",
+                "text",
+                "sources",
+                "review",
+                "reviewed_by",
+                "reviewed_on",
+                "translation_of",
+            }
+        )
         collection = f.choice("collection", COLLECTIONS, default=header.get("collection"))
         language = f.choice("language", LANGUAGES, default=header.get("language"))
         section = f.text("section", default=header.get("section"))
         text = f.text("text")
         words = len(text.split())
         if text and not PASSAGE_WORDS[0] <= words <= PASSAGE_WORDS[1]:
-            f.problem(f"text has {words} words; a passage needs {PASSAGE_WORDS[0]} to "
-                      f"{PASSAGE_WORDS[1]}")
+            f.problem(
+                f"text has {words} words; a passage needs {PASSAGE_WORDS[0]} to {PASSAGE_WORDS[1]}"
+            )
         self.review(f)
         passage = Passage(
             id=f.identifier(COLLECTIONS[collection][1]),
@@ -156,8 +172,9 @@ class _Loader:
     def cited(self, f: Fields, sources: dict[str, Source]) -> tuple[Source, ...]:
         ids = f.node.get("sources")
         if ids is None:
-            f.problem("missing required field 'sources' (write [] when no public source covers "
-                      "the point)")
+            f.problem(
+                "missing required field 'sources' (write [] when no public source covers the point)"
+            )
             return ()
         if not isinstance(ids, list):
             f.problem("'sources' must be a list of source ids")
@@ -185,8 +202,21 @@ class _Loader:
                 continue
             for node in self.entries(items, shown):
                 f = Fields(node, shown, self.problems)
-                f.only({"id", "title", "stage", "language", "audiences", "items", "sources",
-                        "review", "reviewed_by", "reviewed_on", "translation_of"})
+                f.only(
+                    {
+                        "id",
+                        "title",
+                        "stage",
+                        "language",
+                        "audiences",
+                        "items",
+                        "sources",
+                        "review",
+                        "reviewed_by",
+                        "reviewed_on",
+                        "translation_of",
+                    }
+                )
                 self.review(f)
                 checklist = Checklist(
                     id=f.identifier("cl-"),
@@ -194,8 +224,9 @@ class _Loader:
                     stage=f.choice("stage", STAGES),
                     language=f.choice("language", LANGUAGES, default=document.get("language")),
                     audiences=f.choices("audiences", AUDIENCES),
-                    items=f.text_list("items", min_items=CHECKLIST_ITEMS[0],
-                                      max_items=CHECKLIST_ITEMS[1]),
+                    items=f.text_list(
+                        "items", min_items=CHECKLIST_ITEMS[0], max_items=CHECKLIST_ITEMS[1]
+                    ),
                     sources=self.cited(f, sources),
                     review=f.choice("review", REVIEW_STATES),
                     citation="",
@@ -213,8 +244,22 @@ class _Loader:
         result = []
         for node in self.entries(items, shown):
             f = Fields(node, shown, self.problems)
-            f.only({"id", "name", "offers", "contact", "languages", "hours", "categories",
-                    "countries", "source_url", "checked", "certainty", "note"})
+            f.only(
+                {
+                    "id",
+                    "name",
+                    "offers",
+                    "contact",
+                    "languages",
+                    "hours",
+                    "categories",
+                    "countries",
+                    "source_url",
+                    "checked",
+                    "certainty",
+                    "note",
+                }
+            )
             contact = node.get("contact")
             if not isinstance(contact, dict) or not contact:
                 f.problem("'contact' must give at least one of phone, email, url")
@@ -229,23 +274,27 @@ class _Loader:
             countries = f.text_list("countries")
             for country in countries:
                 if country != "international" and not _COUNTRY.match(country):
-                    f.problem(f"country {country!r} should be 'international' or a two-letter "
-                              "code such as 'FR'")
-            result.append(Resource(
-                id=f.identifier("res-"),
-                name=f.text("name"),
-                offers=f.text("offers"),
-                languages=languages,
-                hours=f.optional_text("hours"),
-                categories=f.choices("categories", CATEGORIES),
-                countries=countries,
-                source_url=f.text("source_url"),
-                checked=f.date("checked"),
-                certainty=f.choice("certainty", ("confirmed", "unconfirmed")),
-                phone=_contact(contact, "phone"),
-                email=_contact(contact, "email"),
-                url=_contact(contact, "url"),
-            ))
+                    f.problem(
+                        f"country {country!r} should be 'international' or a two-letter "
+                        "code such as 'FR'"
+                    )
+            result.append(
+                Resource(
+                    id=f.identifier("res-"),
+                    name=f.text("name"),
+                    offers=f.text("offers"),
+                    languages=languages,
+                    hours=f.optional_text("hours"),
+                    categories=f.choices("categories", CATEGORIES),
+                    countries=countries,
+                    source_url=f.text("source_url"),
+                    checked=f.date("checked"),
+                    certainty=f.choice("certainty", ("confirmed", "unconfirmed")),
+                    phone=_contact(contact, "phone"),
+                    email=_contact(contact, "email"),
+                    url=_contact(contact, "url"),
+                )
+            )
         return result
 
     # -- language data ---------------------------------------------------------------------
@@ -254,8 +303,9 @@ class _Loader:
         document, shown = self.read(self.root / name, None, dict)
         for lang in document:
             if lang not in LANGUAGES:
-                self.problems.append(Problem(shown, line_of(document), str(lang),
-                                             f"unknown language {lang!r}"))
+                self.problems.append(
+                    Problem(shown, line_of(document), str(lang), f"unknown language {lang!r}")
+                )
         return document, shown
 
     def synonyms(self) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -264,10 +314,19 @@ class _Loader:
         for lang, groups in document.items():
             good = []
             for index, group in enumerate(groups if isinstance(groups, list) else [None]):
-                if (not isinstance(group, list) or len(group) < 2
-                        or not all(isinstance(w, str) and w.strip() for w in group)):
-                    self.problems.append(Problem(shown, 0, f"{lang} #{index + 1}",
-                                                 "a synonym group is a list of two or more words"))
+                if (
+                    not isinstance(group, list)
+                    or len(group) < 2
+                    or not all(isinstance(w, str) and w.strip() for w in group)
+                ):
+                    self.problems.append(
+                        Problem(
+                            shown,
+                            0,
+                            f"{lang} #{index + 1}",
+                            "a synonym group is a list of two or more words",
+                        )
+                    )
                     continue
                 good.append(tuple(w.strip() for w in group))
             result[str(lang)] = tuple(good)
@@ -278,8 +337,11 @@ class _Loader:
         result = {}
         for lang, words in document.items():
             if not isinstance(words, str):
-                self.problems.append(Problem(shown, 0, str(lang),
-                                             "stopwords are one block of words separated by spaces"))
+                self.problems.append(
+                    Problem(
+                        shown, 0, str(lang), "stopwords are one block of words separated by spaces"
+                    )
+                )
                 continue
             result[str(lang)] = frozenset(words.split())
         return result
@@ -295,8 +357,9 @@ class _Loader:
             strings = {}
             for key, value in document.items():
                 if not isinstance(value, str) or not value.strip():
-                    self.problems.append(Problem(shown, line_of(document), str(key),
-                                                 "each text must be non-empty"))
+                    self.problems.append(
+                        Problem(shown, line_of(document), str(key), "each text must be non-empty")
+                    )
                     continue
                 strings[str(key)] = value.strip()
             result[lang] = strings
@@ -306,8 +369,11 @@ class _Loader:
     def check_text_parity(self, texts: dict[str, dict[str, str]]) -> None:
         reference = texts.get("en")
         if reference is None:
-            self.problems.append(Problem(f"{self.root.name}/ui/en.yaml", 0, "",
-                                         "the English interface texts are missing"))
+            self.problems.append(
+                Problem(
+                    f"{self.root.name}/ui/en.yaml", 0, "", "the English interface texts are missing"
+                )
+            )
             return
         for lang, strings in texts.items():
             shown = f"{self.root.name}/ui/{lang}.yaml"
@@ -317,10 +383,15 @@ class _Loader:
                 self.problems.append(Problem(shown, 0, key, "text not in the English file"))
             for key in reference.keys() & strings.keys():
                 if _placeholders(reference[key]) != _placeholders(strings[key]):
-                    self.problems.append(Problem(
-                        shown, 0, key,
-                        f"placeholders {sorted(_placeholders(strings[key]))} differ from English "
-                        f"{sorted(_placeholders(reference[key]))}"))
+                    self.problems.append(
+                        Problem(
+                            shown,
+                            0,
+                            key,
+                            f"placeholders {sorted(_placeholders(strings[key]))} differ from "
+                            f"English {sorted(_placeholders(reference[key]))}",
+                        )
+                    )
 
 
 def _contact(contact: dict[str, Any], key: str) -> str | None:
@@ -349,23 +420,27 @@ def load_corpus(root: Path) -> Corpus:
         return texts.get(lang, {}).get(key) or texts.get("en", {}).get(key) or key
 
     seen: dict[str, Fields] = {}
-    for entry, f in (*passages, *checklists):
+    pairs: list[tuple[Passage | Checklist, Fields]] = [*passages, *checklists]
+    for entry, f in pairs:
         if entry.id in seen:
-            f.problem(f"id {entry.id!r} is already used at line {seen[entry.id].line} of "
-                      f"{seen[entry.id].file}")
+            f.problem(
+                f"id {entry.id!r} is already used at line {seen[entry.id].line} of "
+                f"{seen[entry.id].file}"
+            )
         seen[entry.id] = f
-    for entry, f in (*passages, *checklists):
+    for entry, f in pairs:
         _check_translation(entry, f, seen)
     for resource in resources:
         if resource.id in seen:
             loader.problems.append(Problem("resources.yaml", 0, resource.id, "id already used"))
 
     built_passages = tuple(
-        _with_citation(p, text(p.language, f"guide_{p.collection}"), p.section)
-        for p, _ in passages
+        _with_citation(p, text(p.language, f"guide_{p.collection}"), p.section) for p, _ in passages
     )
     built_checklists = tuple(
-        _with_citation(c, text(c.language, "guide_checklists"), text(c.language, f"stage_{c.stage}"))
+        _with_citation(
+            c, text(c.language, "guide_checklists"), text(c.language, f"stage_{c.stage}")
+        )
         for c, _ in checklists
     )
     if loader.problems:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 LANGUAGES = ("en", "es", "fr", "pt", "ru", "ar")
 AUDIENCES = ("practitioner", "coordinator", "defender")
@@ -171,7 +171,7 @@ class Corpus:
     _by_id: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        for entry in (*self.passages, *self.checklists):
+        for entry in self.entries:
             self._by_id[entry.id] = entry
 
     def entry(self, entry_id: str) -> Entry | None:
@@ -187,4 +187,5 @@ class Corpus:
 
     @property
     def entries(self) -> tuple[Entry, ...]:
-        return (*self.passages, *self.checklists)
+        entries: tuple[Entry, ...] = (*self.passages, *self.checklists)
+        return entries
