@@ -272,7 +272,8 @@ class Assistant:
         if len(found) == 1:
             return self.entry(found[0].id, prefs)
         buttons = tuple(
-            (Button(self._localized(c.id, lang).title, "checklist", c.id),) for c in found
+            (Button((self.corpus.localized(c.id, lang) or c).title, "checklist", c.id),)
+            for c in found
         )
         return Reply((Block(self.texts.get(lang, "checklist_pick")),), "menu", lang, buttons)
 
@@ -296,17 +297,13 @@ class Assistant:
 
     def entry(self, entry_id: str, prefs: Prefs, *, full: bool = False) -> Reply:
         """Show one passage or checklist by id, in the user's language where translated."""
-        entry = self._localized(entry_id, prefs.lang)
+        entry = self.corpus.localized(entry_id, prefs.lang)
         if entry is None:
             return self._info(prefs.lang, "unknown_entry")
         note = None
         if entry.language != prefs.lang:
             note = self.texts.get(prefs.lang, "fallback_note")
         return self.render(entry, prefs.lang, full=full, note=note)
-
-    def _localized(self, entry_id: str, lang: str) -> Entry:
-        entry = self.corpus.localized(entry_id, lang)
-        return entry  # type: ignore[return-value]
 
     def more(self, entry_id: str, prefs: Prefs, session: Session | None = None) -> Reply:
         """The next result after `entry_id` for the last question, or passages like it."""

@@ -126,23 +126,16 @@ class Escalation:
     def safety_followup(self, choice: str, lang: str, country: str | None) -> Reply | None:
         """The answer to the crisis reply's buttons."""
         t = self.texts
-        if choice == "not_safe":
-            found = (
-                self.resources_for("danger", country, lang)[:1]
-                + self.resources_for("suicide", country, lang)[:1]
-            )
-            blocks = [Block(t.get(lang, "reply_not_safe")), *self.lines(found, lang)]
+        lanes = {"not_safe": ("danger", "suicide"), "someone_else": ("suicide", "danger")}
+        if choice in lanes:
+            found = [r for c in lanes[choice] for r in self.resources_for(c, country, lang)[:1]]
+            key = "reply_not_safe" if choice == "not_safe" else "reply_someone_else"
+            blocks = [Block(t.get(lang, key)), *self.lines(found, lang)]
         elif choice == "struggling":
             blocks = [
                 Block(t.get(lang, "reply_safe_struggling")),
                 Block(t.get(lang, "crisis_footer"), Style.NOTE),
             ]
-        elif choice == "someone_else":
-            found = (
-                self.resources_for("suicide", country, lang)[:1]
-                + self.resources_for("danger", country, lang)[:1]
-            )
-            blocks = [Block(t.get(lang, "reply_someone_else")), *self.lines(found, lang)]
         else:
             return None
         return Reply(tuple(blocks), "crisis", lang, tier="crisis")
