@@ -17,7 +17,11 @@ class Node(dict[str, Any]):
     line: int = 0
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: the pure-Python one takes most of start-up.
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader whose mappings are `Node`s and which rejects duplicate keys."""
 
 
