@@ -1,0 +1,216 @@
+"""The only persistent state: preferences, aggregate counters, feedback votes, pending deletions.
+
+Every field here must be justifiable to a defender whose phone, or our server, is seized:
+- users appear only as HMAC-SHA256(secret, Telegram user id); without the secret (kept outside
+  the database) the key cannot be linked back to an account, and destroying it unlinks them all;
+- preferences are role, language, country, discreet mode and the first and last *day* seen;
+- counters and votes are per day with no user key at all;
+- pending deletions hold a chat id and message id only until the message is deleted (at most
+  48 hours, Telegram's limit).
+No table has a column for message text, and none is ever added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiosqlite
+
+SECRET_FILE = "secret.key"
+DELETE_WINDOW = dt.timedelta(hours=48)  # Telegram deletes only messages younger than this
+DEFAULT_RETENTION_DAYS = 180
+
+Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
+
+
+async def _run(db: aiosqlite.Connection, script: str) -> None:
+    # Not executescript(): it commits first, which would break the migration's transaction.
+    for statement in script.split(";"):
+        if statement.strip():
+            await db.execute(statement)
+
+
+async def _initial(db: aiosqlite.Connection) -> None:
+    await _run(
+        db,
+        """
+        CREATE TABLE prefs (
+            user_key TEXT PRIMARY KEY,
+            role TEXT, lang TEXT, country TEXT,
+            discreet INTEGER NOT NULL DEFAULT 0,
+            first_seen TEXT NOT NULL, last_seen TEXT NOT NULL
+        );
+        CREATE TABLE counters (
+            day TEXT NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL,
+            PRIMARY KEY (day, name)
+        );
+        CREATE TABLE votes (
+            day TEXT NOT NULL, entry_id TEXT NOT NULL, vote TEXT NOT NULL,
+            count INTEGER NOT NULL, PRIMARY KEY (day, entry_id, vote)
+        );
+        CREATE TABLE deletions (
+            chat_id INTEGER NOT NULL, message_id INTEGER NOT NULL, due REAL NOT NULL,
+            sent REAL NOT NULL, PRIMARY KEY (chat_id, message_id)
+        );
+        """,
+    )
+
+
+# Append only; each entry's position + 1 is the schema version it produces.
+MIGRATIONS: tuple[Migration, ...] = (_initial,)
+
+
+@dataclass(frozen=True)
+class StoredPrefs:
+    role: str | None = None
+    lang: str | None = None
+    country: str | None = None
+    discreet: bool = False
+
+
+def load_secret(data_dir: Path) -> bytes:
+    """GUIDEBOT_SECRET, or a random key generated once into the data dir with mode 0600."""
+    configured = os.environ.get("GUIDEBOT_SECRET")
+    if configured:
+        return configured.encode()
+    path = data_dir / SECRET_FILE
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+def user_key(secret: bytes, user_id: int) -> str:
+    """The pseudonym a Telegram user id is stored under."""
+    return hmac.new(secret, str(user_id).encode(), hashlib.sha256).hexdigest()
+
+
+def _today() -> str:
+    return dt.datetime.now(dt.UTC).date().isoformat()
+
+
+class Store:
+    """One aiosqlite connection, opened at start and closed at shutdown."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self.db = db
+
+    @classmethod
+    async def open(cls, path: Path) -> Store:
+        db = await aiosqlite.connect(path)
+        try:
+            await db.execute("PRAGMA journal_mode=WAL")
+            await db.execute("PRAGMA synchronous=NORMAL")
+            await db.execute("PRAGMA secure_delete=ON")
+            await migrate(db)
+        except BaseException:
+            await db.close()
+            raise
+        return cls(db)
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    async def prefs(self, key: str) -> StoredPrefs | None:
+        async with self.db.execute(
+            "SELECT role, lang, country, discreet FROM prefs WHERE user_key = ?", (key,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        return StoredPrefs(row[0], row[1], row[2], bool(row[3]))
+
+    async def save_prefs(self, key: str, prefs: StoredPrefs) -> None:
+        today = _today()
+        await self.db.execute(
+            """INSERT INTO prefs (user_key, role, lang, country, discreet, first_seen, last_seen)
+               VALUES (?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (user_key) DO UPDATE SET role = excluded.role, lang = excluded.lang,
+               country = excluded.country, discreet = excluded.discreet,
+               last_seen = excluded.last_seen""",
+            (key, prefs.role, prefs.lang, prefs.country, int(prefs.discreet), today, today),
+        )
+        await self.db.commit()
+
+    async def forget(self, key: str) -> None:
+        """Delete everything keyed to a user, and flush it out of the WAL file too."""
+        await self.db.execute("DELETE FROM prefs WHERE user_key = ?", (key,))
+        await self.db.commit()
+        await self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    async def count(self, name: str, day: str | None = None) -> None:
+        """Add one to an aggregate counter (an intent, a category, a collection)."""
+        await self.db.execute(
+            """INSERT INTO counters (day, name, count) VALUES (?, ?, 1)
+               ON CONFLICT (day, name) DO UPDATE SET count = count + 1""",
+            (day or _today(), name),
+        )
+        await self.db.commit()
+
+    async def vote(self, entry_id: str, up: bool) -> None:
+        await self.db.execute(
+            """INSERT INTO votes (day, entry_id, vote, count) VALUES (?, ?, ?, 1)
+               ON CONFLICT (day, entry_id, vote) DO UPDATE SET count = count + 1""",
+            (_today(), entry_id, "up" if up else "down"),
+        )
+        await self.db.commit()
+
+    async def schedule_deletion(self, chat_id: int, message_id: int, due: float) -> None:
+        sent = dt.datetime.now(dt.UTC).timestamp()
+        await self.db.execute(
+            "INSERT OR REPLACE INTO deletions (chat_id, message_id, due, sent) VALUES (?, ?, ?, ?)",
+            (chat_id, message_id, due, sent),
+        )
+        await self.db.commit()
+
+    async def pending_deletions(self) -> list[tuple[int, int, float]]:
+        """Deletions still possible (sent under 48 hours ago), soonest first."""
+        async with self.db.execute(
+            "SELECT chat_id, message_id, due FROM deletions ORDER BY due"
+        ) as cursor:
+            return [(int(r[0]), int(r[1]), float(r[2])) for r in await cursor.fetchall()]
+
+    async def done_deletion(self, chat_id: int, message_id: int) -> None:
+        await self.db.execute(
+            "DELETE FROM deletions WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
+        )
+        await self.db.commit()
+
+    async def purge(
+        self, retention_days: int = DEFAULT_RETENTION_DAYS, now: dt.datetime | None = None
+    ) -> None:
+        """Forget preferences untouched for `retention_days`, and deletions Telegram won't do."""
+        now = now or dt.datetime.now(dt.UTC)
+        oldest_day = (now - dt.timedelta(days=retention_days)).date().isoformat()
+        await self.db.execute("DELETE FROM prefs WHERE last_seen < ?", (oldest_day,))
+        too_old = (now - DELETE_WINDOW).timestamp()
+        await self.db.execute("DELETE FROM deletions WHERE sent < ?", (too_old,))
+        await self.db.commit()
+        await self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+async def migrate(db: aiosqlite.Connection) -> int:
+    """Apply pending migrations, each in one transaction with its version bump; return version."""
+    async with db.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    version = int(row[0]) if row else 0
+    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+        await db.execute("BEGIN")
+        try:
+            await migration(db)
+            await db.execute(f"PRAGMA user_version = {number}")
+            await db.commit()
+        except BaseException:
+            await db.rollback()
+            raise
+        version = number
+    return version

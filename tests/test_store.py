@@ -1,0 +1,113 @@
+"""The store, on a real SQLite file: what it keeps, what it forgets, and that it keeps no text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from bot.store import MIGRATIONS, Store, StoredPrefs, load_secret, migrate, user_key
+
+
+@pytest.fixture
+async def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    opened = await Store.open(tmp_path / "guide.sqlite3")
+    yield opened
+    await opened.close()
+
+
+async def test_preferences_round_trip_under_a_keyed_pseudonym(store: Store) -> None:
+    key = user_key(b"secret", 123456789)
+    assert "123456789" not in key and len(key) == 64
+    assert user_key(b"other secret", 123456789) != key
+    await store.save_prefs(key, StoredPrefs("defender", "es", "FR", True))
+    assert await store.prefs(key) == StoredPrefs("defender", "es", "FR", True)
+
+
+async def test_forget_leaves_no_row_for_the_user(store: Store, tmp_path: Path) -> None:
+    key = user_key(b"s", 42)
+    await store.save_prefs(key, StoredPrefs(role="coordinator"))
+    await store.forget(key)
+    assert await store.prefs(key) is None
+    async with store.db.execute("SELECT count(*) FROM prefs") as cursor:
+        assert (await cursor.fetchone()) == (0,)
+    for path in tmp_path.glob("guide.sqlite3*"):
+        assert key.encode() not in path.read_bytes()
+
+
+async def test_retention_purges_old_preferences_and_stale_deletions(store: Store) -> None:
+    await store.save_prefs("old", StoredPrefs())
+    await store.schedule_deletion(1, 2, due=0.0)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=200)
+    await store.purge(retention_days=180, now=later)
+    assert await store.prefs("old") is None
+    assert await store.pending_deletions() == []
+
+
+async def test_scheduled_deletions_survive_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "guide.sqlite3"
+    first = await Store.open(path)
+    await first.schedule_deletion(10, 20, due=123.0)
+    await first.close()
+    second = await Store.open(path)
+    assert await second.pending_deletions() == [(10, 20, 123.0)]
+    await second.done_deletion(10, 20)
+    assert await second.pending_deletions() == []
+    await second.close()
+
+
+async def test_migrations_apply_twice_as_a_no_op(tmp_path: Path) -> None:
+    async with aiosqlite.connect(tmp_path / "m.sqlite3") as db:
+        assert await migrate(db) == len(MIGRATIONS)
+        assert await migrate(db) == len(MIGRATIONS)
+
+
+async def test_counters_and_votes_are_aggregates_without_a_user(store: Store) -> None:
+    await store.count("intent:greeting", day="2026-11-24")
+    await store.count("intent:greeting", day="2026-11-24")
+    await store.vote("sc-slow-exhale-breathing", up=True)
+    async with store.db.execute("SELECT count FROM counters") as cursor:
+        assert await cursor.fetchall() == [(2,)]
+
+
+async def test_no_column_could_hold_message_text(store: Store) -> None:
+    allowed = {
+        "user_key",
+        "role",
+        "lang",
+        "country",
+        "discreet",
+        "first_seen",
+        "last_seen",
+        "day",
+        "name",
+        "count",
+        "entry_id",
+        "vote",
+        "chat_id",
+        "message_id",
+        "due",
+        "sent",
+    }
+    async with store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as cursor:
+        tables = [row[0] for row in await cursor.fetchall()]
+    for table in tables:
+        async with store.db.execute(f"PRAGMA table_info({table})") as cursor:
+            columns = {row[1] for row in await cursor.fetchall()}
+        assert columns <= allowed, (table, columns - allowed)
+
+
+def test_generated_secret_is_private_and_stable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GUIDEBOT_SECRET", raising=False)
+    first = load_secret(tmp_path)
+    assert load_secret(tmp_path) == first
+    mode = stat.S_IMODE(os.stat(tmp_path / "secret.key").st_mode)
+    assert mode == 0o600
+    monkeypatch.setenv("GUIDEBOT_SECRET", "from-env")
+    assert load_secret(tmp_path) == b"from-env"
