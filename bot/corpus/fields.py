@@ -24,7 +24,7 @@ class Fields:
         self.node = node
         self.file = file
         self.problems = problems
-        self.entry = entry or str(node.get("id", "")) if isinstance(node, dict) else entry
+        self.entry = entry or str(node.get("id", ""))
         self.line = line_of(node)
 
     def problem(self, message: str) -> None:
