@@ -41,6 +41,8 @@ def test_crisis_messages_are_caught(assistant: Assistant, message: str, category
         "dead tired after the training",
         "checklist before the defender arrives",
         "can't sleep since the raid, what can I do tonight",
+        "who painted the mona lisa",  # one typo away from "fainted"
+        "do I ask every defender about suicidal thoughts",
     ],
 )
 def test_look_alikes_do_not_take_over(assistant: Assistant, message: str) -> None:
