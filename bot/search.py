@@ -34,15 +34,30 @@ AUDIENCE_BOOST = 1.3
 # carries most of its information.
 MIN_COVERAGE = 0.35
 MIN_SCORE = 3.0
+# MIN_SCORE was tuned on the English collection (about 220 entries). BM25 scores grow with the
+# log of the collection size through IDF, so a smaller collection (a translated subset) gets a
+# floor scaled by its largest possible IDF relative to that size.
+REFERENCE_SIZE = 220
 MIN_MATCHED = 3
 MIN_ABOUT = 0.25
 SINGLE_TERM_COVERAGE = 0.5
 
 
-def _relevant(score: float, coverage: float, matched: int, terms: int, about: float) -> bool:
+def _max_idf(size: int) -> float:
+    return math.log(1 + (size - 0.5) / 1.5)
+
+
+def score_floor(size: int) -> float:
+    """MIN_SCORE for a collection of `size` entries (never above MIN_SCORE)."""
+    return MIN_SCORE * min(1.0, _max_idf(max(size, 1)) / _max_idf(REFERENCE_SIZE))
+
+
+def _relevant(
+    score: float, coverage: float, matched: int, terms: int, about: float, *, floor: float
+) -> bool:
     """The relevance floor: the entry is about the question (its title and topics cover part of
     it), enough of the question matched, and not by one lucky word."""
-    if about < MIN_ABOUT or score < MIN_SCORE or coverage < MIN_COVERAGE:
+    if about < MIN_ABOUT or score < floor or coverage < MIN_COVERAGE:
         return False
     return matched >= min(terms, MIN_MATCHED) or coverage >= SINGLE_TERM_COVERAGE
 
@@ -86,6 +101,7 @@ class _LanguageIndex:
         self.about = {term: np.array(ids, dtype=np.int64) for term, ids in about.items()}
         size = len(documents)
         self.unseen_idf = math.log(1 + (size + 0.5) / 0.5)
+        self.floor = score_floor(size)
 
     def _document(self, entry: Entry) -> list[str]:
         terms = self.analyzer.terms
@@ -168,6 +184,7 @@ class SearchIndex:
                 int(matched[position]),
                 len(terms),
                 float(about[position]),
+                floor=index.floor,
             ):
                 continue
             if audience and audience in entry.audiences:
