@@ -1,4 +1,4 @@
-"""The `guidebot` command: chat, ask, search, eval, corpus check, classify, run.
+"""The `guidebot` command: run, chat, ask, search, eval, corpus check, classify, doctor, ...
 
 The edge for operators and editors. Core errors (`CorpusError`) become a readable list and a
 non-zero exit, never a traceback.
@@ -13,12 +13,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot import __version__
+from bot import __version__, ops
 from bot.corpus import COLLECTIONS
 from bot.crisis import CrisisDetector
 from bot.dialogue import ROLES, Assistant, Prefs
 from bot.engine import load_assistant
-from bot.errors import CorpusError
+from bot.errors import CorpusError, SettingsError
 from bot.evaluate import evaluate_intents, evaluate_retrieval, load_questions
 from bot.paths import default_corpus_dir, default_intents_dir
 from bot.terminal import render
@@ -61,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
     intents = sub.add_parser("eval-intents", help="crisis detection quality on a labelled file")
     intents.add_argument("file", type=Path)
     intents.add_argument("--json", action="store_true")
+
+    run = sub.add_parser("run", help="run the Telegram bot (long polling, or --webhook)")
+    run.add_argument("--webhook", action="store_true", help="run the webhook server instead")
+    doctor = sub.add_parser("doctor", help="check settings, content, database and permissions")
+    doctor.add_argument("--online", action="store_true", help="also ask the Bot API (getMe)")
+    stats = sub.add_parser("stats", help="aggregate counters (never per user)")
+    stats.add_argument("--days", type=int, default=30)
+    stats.add_argument("--json", action="store_true")
+    backup = sub.add_parser("backup", help="consistent copy of the database")
+    backup.add_argument("path", type=Path)
     return parser
 
 
@@ -94,6 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    except SettingsError as exc:
+        print(f"guidebot: {exc}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
@@ -111,6 +124,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         report = evaluate_intents(detector, args.file)
         _print_report(report, args.json)
         return 0
+    if args.command == "run":
+        return ops.run_bot(args.webhook, args.corpus, args.intents)
+    if args.command == "doctor":
+        return ops.doctor(args.online, args.corpus, args.intents)
+    if args.command == "stats":
+        return ops.stats(args.days, args.json)
+    if args.command == "backup":
+        return ops.backup(args.path)
     assistant = load_assistant(args.corpus, args.intents)
     if args.command == "chat":
         return run_chat(assistant, _prefs(args))

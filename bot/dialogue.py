@@ -170,6 +170,8 @@ class Assistant:
         first_row = [Button(t.get(lang, "button_more"), "more", entry.id)]
         if trimmed:
             first_row.append(Button(t.get(lang, "button_full"), "full", entry.id))
+        if isinstance(entry, Checklist):
+            first_row.append(Button(t.get(lang, "checklist_file"), "file", entry.id))
         buttons = (
             tuple(first_row),
             (
@@ -177,12 +179,20 @@ class Assistant:
                 Button(t.get(lang, "button_vote_down"), "vote", f"{entry.id}:down"),
             ),
         )
-        attachment = None
-        if isinstance(entry, Checklist):
-            attachment = Attachment(f"{entry.id}.txt", _checklist_file(entry))
         kind = "checklist" if isinstance(entry, Checklist) else "answer"
+        return Reply(tuple(blocks), kind, lang, buttons, entry_ids=(entry.id,))
+
+    def checklist_file(self, entry_id: str, prefs: Prefs) -> Reply:
+        """A checklist as a plain-text file to print, with a one-line caption."""
+        entry = self.corpus.localized(entry_id, prefs.lang)
+        if not isinstance(entry, Checklist):
+            return self._info(prefs.lang, "unknown_entry")
         return Reply(
-            tuple(blocks), kind, lang, buttons, entry_ids=(entry.id,), attachment=attachment
+            (Block(entry.title, Style.TITLE),),
+            "checklist",
+            prefs.lang,
+            entry_ids=(entry.id,),
+            attachment=Attachment(f"{entry.base_id}.{entry.language}.txt", _checklist_file(entry)),
         )
 
     def _no_answer(self, lang: str, kind: str = "no_answer") -> Reply:

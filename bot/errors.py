@@ -26,3 +26,7 @@ class CorpusError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names the variable, never its secret."""

@@ -38,6 +38,10 @@ class Escalation:
         self._all = [r for r in resources if r.showable]
         self.texts = texts
 
+    def countries(self) -> list[str]:
+        """Countries with at least one confirmed national line, for the country picker."""
+        return sorted({c for r in self._all for c in r.countries if c != "international"})
+
     def resources_for(self, category: str, country: str | None, lang: str) -> list[Resource]:
         """The lines to show for `category`, best first; national lines only for a set country."""
         chosen: list[Resource] = []

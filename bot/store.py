@@ -75,9 +75,11 @@ class StoredPrefs:
     discreet: bool = False
 
 
-def load_secret(data_dir: Path) -> bytes:
-    """GUIDEBOT_SECRET, or a random key generated once into the data dir with mode 0600."""
-    configured = os.environ.get("GUIDEBOT_SECRET")
+def load_secret(data_dir: Path, configured: str | None = None) -> bytes:
+    """The configured key (GUIDEBOT_SECRET), or a random key generated once into the data dir
+    with mode 0600. Keeping it outside the database means a copy of the database alone cannot
+    link a row to an account."""
+    configured = configured if configured is not None else os.environ.get("GUIDEBOT_SECRET")
     if configured:
         return configured.encode()
     path = data_dir / SECRET_FILE
@@ -146,6 +148,27 @@ class Store:
         await self.db.execute("DELETE FROM prefs WHERE user_key = ?", (key,))
         await self.db.commit()
         await self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    async def touch(self, key: str) -> None:
+        """Move a stored user's last-seen day to today; users with no preferences get no row."""
+        today = _today()
+        await self.db.execute(
+            "UPDATE prefs SET last_seen = ? WHERE user_key = ? AND last_seen < ?",
+            (today, key, today),
+        )
+        await self.db.commit()
+
+    async def totals(self, days: int = 30) -> list[tuple[str, int]]:
+        """Counter and vote totals over the last `days` days, largest first (no user key)."""
+        since = (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=days - 1)).isoformat()
+        async with self.db.execute(
+            """SELECT name, SUM(count) FROM counters WHERE day >= ? GROUP BY name
+               UNION ALL
+               SELECT 'vote:' || vote, SUM(count) FROM votes WHERE day >= ? GROUP BY vote
+               ORDER BY 2 DESC, 1""",
+            (since, since),
+        ) as cursor:
+            return [(str(r[0]), int(r[1])) for r in await cursor.fetchall()]
 
     async def count(self, name: str, day: str | None = None) -> None:
         """Add one to an aggregate counter (an intent, a category, a collection)."""

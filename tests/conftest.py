@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.dialogue import Assistant
 from bot.engine import load_assistant
 from bot.paths import default_corpus_dir, default_intents_dir
+from bot.settings import Settings
+from bot.tgbot.app import ALLOWED_UPDATES, Runtime, build
+from tests.botapi import BotAPI
 
 DEV = Path(__file__).parent / "dev"
 
@@ -32,3 +38,44 @@ def intents_copy(tmp_path: Path) -> Path:
     target = tmp_path / "intents"
     shutil.copytree(default_intents_dir(), target)
     return target
+
+
+# -- Telegram end to end: the real Application against the loopback Bot API stand-in ------------
+
+TOKEN = "123456789:AAH" + "x" * 32  # the shape of a BotFather token; only the stand-in knows it
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[BotAPI]:
+    server = BotAPI(TOKEN)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@asynccontextmanager
+async def running_bot(
+    api: BotAPI, assistant: Assistant, data_dir: Path, **overrides: Any
+) -> AsyncIterator[Runtime]:
+    """Start the bot as `guidebot run` does (same builder, same hooks), polling the stand-in."""
+    flood = overrides.pop("flood", None)
+    patience = overrides.pop("patience", 30.0)
+    settings = Settings(
+        token=TOKEN, base_url=api.base_url, data_dir=data_dir, health_port=0, **overrides
+    )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    runtime = build(settings, assistant, secret="test-secret", flood=flood, patience=patience)
+    app = runtime.application
+    await app.initialize()
+    assert app.post_init is not None and app.post_shutdown is not None
+    await app.post_init(app)
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+    await app.start()
+    try:
+        yield runtime
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await app.post_shutdown(app)

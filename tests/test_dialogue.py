@@ -98,7 +98,11 @@ def test_stale_or_unknown_ids_get_a_polite_answer(assistant: Assistant) -> None:
 def test_checklist_renders_items_and_a_printable_file(assistant: Assistant) -> None:
     reply = assistant.checklists_for_stage("arrival", Prefs())
     assert reply.kind == "checklist"
-    assert reply.attachment is not None and "[ ]" in reply.attachment.text
+    assert [b.text for b in reply.blocks if b.style.value == "item"]
+    (file_button,) = [b for row in reply.buttons for b in row if b.action == "file"]
+    printable = assistant.checklist_file(file_button.arg, Prefs())
+    assert printable.attachment is not None and "[ ]" in printable.attachment.text
+    assert printable.attachment.filename == "cl-arrival.en.txt"
 
 
 def test_huge_emoji_and_html_like_input_does_not_break(assistant: Assistant) -> None:

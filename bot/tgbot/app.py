@@ -1,0 +1,209 @@
+"""Build and run the python-telegram-bot `Application`: polling or webhook, start-up and shutdown.
+
+Start-up order (PTB's `post_init`): open the store (a failure is logged and the bot runs without
+it: crisis answers need nothing stored), purge expired data, re-schedule the discreet-mode
+deletions that were pending when the bot last stopped, register the command menu in every
+language, start the health endpoint. Shutdown (`post_shutdown`) closes the database and the
+health endpoint, so SIGTERM ends with exit 0 after the updates in hand are finished.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from telegram import BotCommand
+from telegram.ext import Application, ApplicationBuilder
+
+from bot.conversation import COMMANDS, Conversations
+from bot.dialogue import Assistant
+from bot.flood import FloodGuard
+from bot.settings import Settings
+from bot.store import Store, load_secret
+from bot.tgbot.delivery import PatientSender
+from bot.tgbot.edge import TelegramEdge
+from bot.tgbot.health import HealthServer
+
+logger = logging.getLogger(__name__)
+
+DATABASE_FILE = "guidebot.sqlite3"
+WEBHOOK_SECRET_FILE = "webhook.secret"
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+PURGE_INTERVAL = dt.timedelta(days=1)
+
+
+@dataclass
+class Runtime:
+    """What the running bot holds, for tests and for shutdown."""
+
+    application: Application  # type: ignore[type-arg]
+    edge: TelegramEdge
+    conversations: Conversations
+    health: HealthServer | None
+
+
+def prepare_data_dir(path: Path) -> Path:
+    """Create the data folder readable by this user only; fail with a clear `OSError` otherwise."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    probe = path / ".write-test"
+    probe.write_bytes(b"")
+    probe.unlink()
+    return path
+
+
+def webhook_secret(settings: Settings) -> str:
+    """The configured secret, or one generated once into the data folder (mode 0600)."""
+    if settings.webhook_secret:
+        return settings.webhook_secret
+    path = settings.data_dir / WEBHOOK_SECRET_FILE
+    if not path.exists():
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
+
+
+def build(
+    settings: Settings,
+    assistant: Assistant,
+    *,
+    secret: str | None = None,
+    flood: FloodGuard | None = None,
+    patience: float = 180.0,
+) -> Runtime:
+    """The Application with every handler and lifecycle hook attached; not yet running."""
+    conversations = Conversations(
+        assistant,
+        None,
+        flood=flood,
+        retention_days=settings.retention_days,
+        discreet_minutes=settings.discreet_minutes,
+    )
+    edge = TelegramEdge(
+        conversations,
+        load_secret(settings.data_dir, secret),
+        admin_ids=settings.admin_ids,
+        discreet_minutes=settings.discreet_minutes,
+    )
+    health = (
+        HealthServer(settings.webhook_listen, settings.health_port)
+        if settings.health_port
+        else None
+    )
+    runtime_holder: list[Runtime] = []
+
+    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+        await _start(runtime_holder[0], settings)
+
+    async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+        await _stop(runtime_holder[0])
+
+    builder: ApplicationBuilder = (  # type: ignore[type-arg]
+        Application.builder()
+        .token(settings.token)
+        .rate_limiter(PatientSender(patience=patience))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .concurrent_updates(False)
+    )
+    if settings.base_url:
+        builder = builder.base_url(settings.base_url)
+    application = builder.build()
+    edge.register(application)
+    runtime = Runtime(application, edge, conversations, health)
+    runtime_holder.append(runtime)
+    return runtime
+
+
+async def _start(runtime: Runtime, settings: Settings) -> None:
+    application, edge = runtime.application, runtime.edge
+    edge.job_queue = application.job_queue
+    try:
+        store = await Store.open(settings.data_dir / DATABASE_FILE)
+    except Exception as exc:  # the bot must still answer, crisis above all
+        logger.error("store_unavailable error=%s at=start", type(exc).__name__)
+        store = None
+    runtime.conversations.store = store
+    if store is not None:
+        await _purge(store, settings.retention_days)
+        await _reschedule(edge, store)
+        if application.job_queue is not None:
+            application.job_queue.run_repeating(
+                edge.purge_job, PURGE_INTERVAL, first=PURGE_INTERVAL, data=settings.retention_days
+            )
+    await _register_commands(application, edge)
+    if runtime.health is not None:
+        await runtime.health.start()
+    logger.info("bot_ready store=%s", "ok" if store else "unavailable")
+
+
+async def _stop(runtime: Runtime) -> None:
+    if runtime.health is not None:
+        await runtime.health.stop()
+    store = runtime.conversations.store
+    if store is not None:
+        runtime.conversations.store = None
+        await store.close()
+    logger.info("bot_stopped")
+
+
+async def _purge(store: Store, retention_days: int) -> None:
+    try:
+        await store.purge(retention_days)
+    except Exception as exc:
+        logger.error("purge_failed error=%s", type(exc).__name__)
+
+
+async def _reschedule(edge: TelegramEdge, store: Store) -> None:
+    """Discreet-mode deletions survive a restart: they are in the store, not only in memory."""
+    try:
+        pending = await store.pending_deletions()
+    except Exception as exc:
+        logger.error("reschedule_failed error=%s", type(exc).__name__)
+        return
+    if edge.job_queue is None:
+        return
+    now = time.time()
+    for chat_id, message_id, due in pending:
+        edge.job_queue.run_once(edge.delete_job, max(0.0, due - now), data=(chat_id, message_id))
+    logger.info("deletions_rescheduled count=%d", len(pending))
+
+
+async def _register_commands(application: Application, edge: TelegramEdge) -> None:  # type: ignore[type-arg]
+    """The command menu in every language the bot speaks; English is also the default."""
+    texts = edge.texts
+    for lang in texts.languages:
+        commands = [BotCommand(name, texts.get(lang, f"command_{name}")) for name in COMMANDS]
+        try:
+            await application.bot.set_my_commands(
+                commands, language_code=None if lang == "en" else lang
+            )
+        except Exception as exc:  # a menu is a convenience; it must not stop the bot
+            logger.warning("commands_not_registered lang=%s error=%s", lang, type(exc).__name__)
+
+
+def run_polling(runtime: Runtime) -> None:
+    """Long polling until SIGINT or SIGTERM; PTB finishes the updates in hand, then returns."""
+    runtime.application.run_polling(
+        allowed_updates=ALLOWED_UPDATES, timeout=dt.timedelta(seconds=30), bootstrap_retries=-1
+    )
+
+
+def run_webhook(runtime: Runtime, settings: Settings) -> None:
+    """PTB's webhook server; Telegram must present the secret token on every request."""
+    assert settings.webhook_url is not None
+    path = settings.webhook_path
+    runtime.application.run_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=path,
+        webhook_url=f"{settings.webhook_url.rstrip('/')}/{path}",
+        secret_token=webhook_secret(settings),
+        allowed_updates=ALLOWED_UPDATES,
+        bootstrap_retries=-1,
+    )

@@ -1,0 +1,87 @@
+"""Sending that loses nothing while the Bot API hiccups.
+
+python-telegram-bot routes every Bot API call through a rate limiter when one is set; this one
+retries instead of limiting: it honours 429 `retry_after` by pausing every outgoing call (as
+Telegram asks), and retries time-outs and server errors with exponential back-off, up to a
+patience limit. 400-class errors (`BadRequest`, `Forbidden`) are the caller's to handle and are
+never retried. getUpdates is passed straight through: the Updater has its own retry loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import warnings
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.ext import BaseRateLimiter
+
+logger = logging.getLogger(__name__)
+
+PASS_THROUGH = frozenset({"getUpdates", "getupdates"})
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """`retry_after` in seconds, whichever type this PTB version returns."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+class PatientSender(BaseRateLimiter[None]):
+    """Retry failed Bot API calls for up to `patience` seconds, pausing all calls on a 429."""
+
+    def __init__(self, patience: float = 180.0, first_delay: float = 0.5, max_delay: float = 15.0):
+        self.patience = patience
+        self.first_delay = first_delay
+        self.max_delay = max_delay
+        self._resume_at = 0.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def process_request(  # noqa: PLR0917 (PTB's signature)
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        if endpoint in PASS_THROUGH:
+            return await callback(*args, **kwargs)
+        loop = asyncio.get_running_loop()
+        delay, waited = self.first_delay, 0.0
+        while True:
+            pause = self._resume_at - loop.time()
+            if pause > 0:
+                await asyncio.sleep(pause)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                wait = retry_seconds(error) + 0.1
+                self._check_patience(endpoint, error, waited + wait)
+                # Telegram asks the whole bot to wait: every call pauses until then.
+                self._resume_at = max(self._resume_at, loop.time() + wait)
+            except BadRequest:
+                raise
+            except NetworkError as error:  # time-outs, 5xx answers, a refused connection
+                wait, delay = delay, min(delay * 2, self.max_delay)
+                self._check_patience(endpoint, error, waited + wait)
+                await asyncio.sleep(wait)
+            waited += wait
+
+    def _check_patience(self, endpoint: str, error: Exception, total: float) -> None:
+        reason = type(error).__name__
+        if total > self.patience:
+            logger.error("telegram_gave_up endpoint=%s error=%s", endpoint, reason)
+            raise error
+        logger.warning("telegram_retry endpoint=%s error=%s", endpoint, reason)
