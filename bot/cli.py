@@ -45,8 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--audience", choices=ROLES)
     search.add_argument("--lang", default="en")
 
-    evaluate = sub.add_parser("eval", help="retrieval quality on a question file")
-    evaluate.add_argument("file", type=Path)
+    evaluate = sub.add_parser("eval", help="retrieval quality on question files")
+    evaluate.add_argument("files", type=Path, nargs="+", metavar="FILE")
     evaluate.add_argument("--json", action="store_true")
 
     corpus = sub.add_parser("corpus", help="work with the corpus")
@@ -209,7 +209,8 @@ def _search(assistant: Assistant, args: argparse.Namespace) -> int:
 
 
 def _eval(assistant: Assistant, args: argparse.Namespace) -> int:
-    report = evaluate_retrieval(assistant.index, load_questions(args.file))
+    questions = [q for path in args.files for q in load_questions(path)]
+    report = evaluate_retrieval(assistant.index, questions)
     _print_report(report, args.json)
     return 0
 

@@ -130,7 +130,7 @@ def test_missing_interface_text_in_a_language(corpus_copy: Path) -> None:
 
 def test_yes_and_no_stay_words_not_booleans(corpus_copy: Path) -> None:
     path = corpus_copy / "synonyms.yaml"
-    path.write_text(path.read_text() + '  - [refusal, no, "say no"]\n')
+    path.write_text(path.read_text().replace("en:\n", 'en:\n  - [refusal, no, "say no"]\n', 1))
     corpus = load_corpus(corpus_copy)
     assert ("refusal", "no", "say no") in corpus.synonyms["en"]
 

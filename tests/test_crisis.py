@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.dialogue import Assistant
+from bot.evaluate import evaluate_intents
 
 
 @pytest.mark.parametrize(
@@ -60,3 +63,16 @@ def test_signals_are_pattern_ids_never_text(assistant: Assistant) -> None:
     result = assistant.detector.assess("I want to die")
     assert result.signals and all(s.count("/") == 3 for s in result.signals)
     assert not any("die" in s for s in result.signals)
+
+
+def test_the_labelled_dev_set_meets_the_floors_in_every_language(assistant: Assistant) -> None:
+    """tests/dev/crisis.yaml: at least 150 messages in six languages; per language, recall of
+    crisis messages >= 0.98, false alarms on look-alikes <= 5%, right category >= 90%."""
+    path = Path(__file__).parent / "dev" / "crisis.yaml"
+    report = evaluate_intents(assistant.detector, path)["languages"]
+    assert set(report) >= {"en", "es", "fr", "pt", "ru", "ar"}
+    assert sum(lang["crisis"] + lang["calm"] for lang in report.values()) >= 150
+    for lang, figures in report.items():
+        assert figures["recall"] >= 0.98, (lang, figures)
+        assert figures["false_alarm_rate"] <= 0.05, (lang, figures)
+        assert figures["category_accuracy"] >= 0.90, (lang, figures)

@@ -263,3 +263,63 @@ async def test_deep_link_payload_opens_the_checklists(
         await api.send_text("/start checklists")
         (menu,) = await api.wait_sent(1)
     assert "stage:arrival" in buttons(menu)
+
+
+LANGUAGES = ("en", "es", "fr", "pt", "ru", "ar")
+CRISIS = {
+    "en": "I don't want to live anymore",
+    "es": "ya no quiero vivir",
+    "fr": "je veux mourir",
+    "pt": "quero me matar",
+    "ru": "я не хочу жить",
+    "ar": "اريد ان انتحر",
+}
+
+
+async def test_start_help_sos_and_a_crisis_reply_in_each_language(
+    api: BotAPI, assistant: Assistant, tmp_path: Path
+) -> None:
+    async with running_bot(api, assistant, tmp_path):
+        for number, lang in enumerate(LANGUAGES):
+            user = 2000 + number
+            for text in ("/start", "/help", "/sos", CRISIS[lang]):
+                await api.send_text(text, user_id=user, lang=lang)
+            await api.wait_sent(4, chat_id=user)
+    t = assistant.texts
+    for number, lang in enumerate(LANGUAGES):
+        start, help_, sos, crisis = (visible(x) for x in api.texts(2000 + number))
+        assert start == t.get(lang, "welcome").strip()
+        assert help_ == t.get(lang, "help").strip()
+        assert t.get(lang, "sos_intro") in sos
+        assert t.get(lang, "crisis_still_here") in crisis, (lang, crisis)
+        assert t.get(lang, "crisis_ack_suicide") in crisis, (lang, crisis)
+
+
+async def test_language_comes_from_telegram_and_can_be_changed_and_is_remembered(
+    api: BotAPI, assistant: Assistant, tmp_path: Path
+) -> None:
+    t = assistant.texts
+    async with running_bot(api, assistant, tmp_path):
+        await api.send_text("/help", lang="fr")
+        await api.send_text("/language", lang="fr")
+        (_, menu) = await api.wait_sent(2)
+        assert {f"lang:{code}" for code in LANGUAGES} <= set(buttons(menu))
+        await api.press("lang:ar", lang="fr")
+        await api.wait_sent(3)
+    async with running_bot(api, assistant, tmp_path):  # after a restart, from the store
+        await api.send_text("/help", lang="fr")
+        await api.wait_sent(4)
+    first, _, chosen, after = (visible(x) for x in api.texts())
+    assert first == t.get("fr", "help").strip()
+    assert chosen == t.get("ar", "language_set")
+    assert after == t.get("ar", "help").strip()
+
+
+async def test_a_spanish_question_finds_the_spanish_passage(
+    api: BotAPI, assistant: Assistant, tmp_path: Path
+) -> None:
+    async with running_bot(api, assistant, tmp_path):
+        await api.send_text("no puedo dormir desde el allanamiento", lang="en")
+        (answer,) = await api.wait_sent(1)
+    data = buttons(answer)
+    assert any(d.endswith(".es") for d in data), data

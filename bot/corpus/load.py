@@ -215,6 +215,7 @@ class _Loader:
                         "reviewed_by",
                         "reviewed_on",
                         "translation_of",
+                        "topics",
                     }
                 )
                 self.review(f)
@@ -233,6 +234,7 @@ class _Loader:
                     file=shown,
                     line=f.line,
                     translation_of=f.optional_text("translation_of"),
+                    keywords=f.text_list("topics") if "topics" in node else (),
                 )
                 result.append((checklist, f))
         return result

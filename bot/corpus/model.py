@@ -109,6 +109,7 @@ class Checklist:
     file: str
     line: int
     translation_of: str | None = None
+    keywords: tuple[str, ...] = ()  # the optional `topics:` field: words people search with
 
     @property
     def kind(self) -> str:
@@ -116,7 +117,7 @@ class Checklist:
 
     @property
     def topics(self) -> tuple[str, ...]:
-        return ("checklist", self.stage.replace("_", " "))
+        return ("checklist", self.stage.replace("_", " "), *self.keywords)
 
     @property
     def search_text(self) -> str:

@@ -1,0 +1,87 @@
+"""The Bot API failing for a stretch: no answer is lost. And errors reach the user as an apology."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.conversation import Conversations
+from bot.dialogue import Assistant
+from tests.botapi import BotAPI, Fault
+from tests.conftest import running_bot
+from tests.test_telegram import visible
+
+
+async def test_server_errors_and_time_outs_are_retried_until_the_answer_is_sent(
+    api: BotAPI, assistant: Assistant, tmp_path: Path
+) -> None:
+    async with running_bot(api, assistant, tmp_path):
+        api.faults += [Fault("sendMessage", status=500, times=3), Fault("sendMessage", status=502)]
+        await api.send_text("i can't sleep")
+        await api.send_text("/sos")
+        await api.wait_sent(2, timeout=30)
+    first, second = (visible(t) for t in api.texts())
+    assert "📖" in first and "Front Line Defenders" in second  # both answers, in order
+    assert all(f.times == 0 for f in api.faults)
+
+
+async def test_flood_control_retry_after_is_respected(
+    api: BotAPI, assistant: Assistant, tmp_path: Path
+) -> None:
+    async with running_bot(api, assistant, tmp_path):
+        api.faults.append(Fault("sendMessage", retry_after=2))
+        started = time.monotonic()
+        await api.send_text("i can't sleep")
+        (answer,) = await api.wait_sent(1, timeout=30)
+    assert answer.at - started >= 2.0
+    assert "📖" in visible(api.texts()[0])
+
+
+async def test_updates_arriving_while_sending_fails_are_all_answered(
+    api: BotAPI, assistant: Assistant, tmp_path: Path
+) -> None:
+    async with running_bot(api, assistant, tmp_path):
+        api.faults.append(Fault("*", status=500, times=6))
+        for text in ("i can't sleep", "burnout", "guilty resting", "/help", "/about"):
+            await api.send_text(text)
+        await api.wait_sent(5, timeout=60)
+    assert len(api.texts()) == 5
+
+
+async def test_an_error_in_a_handler_gets_an_apology_and_a_log_without_content(
+    api: BotAPI,
+    assistant: Assistant,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(self: Conversations, user: object, text: str) -> None:
+        raise ValueError(f"boom with the user's words: {text}")
+
+    monkeypatch.setattr(Conversations, "message", broken)
+    caplog.set_level(logging.DEBUG)
+    async with running_bot(api, assistant, tmp_path):
+        await api.send_text("zebra-marker-77 i can't sleep")
+        (apology,) = await api.wait_sent(1)
+    assert visible(apology.params["text"]) == assistant.texts.get("en", "error_apology")
+    ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("bot"))
+    assert "update_failed error=ValueError" in ours
+    assert "zebra-marker-77" not in ours  # PTB's own DEBUG lines are held by bot.logs at run time
+
+
+async def test_crisis_is_answered_when_the_database_is_unavailable(
+    api: BotAPI, assistant: Assistant, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "guidebot.sqlite3").write_bytes(b"this is not a database" * 100)
+    async with running_bot(api, assistant, data) as runtime:
+        assert runtime.conversations.store is None
+        await api.send_text("I don't want to live anymore")
+        await api.send_text("i can't sleep")
+        await api.wait_sent(2)
+    crisis, answer = (visible(t) for t in api.texts())
+    assert "findahelpline.com" in crisis.lower() and "📖" in answer
