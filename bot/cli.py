@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -97,6 +98,10 @@ def _lines(single: str | None) -> Iterator[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # The same content folders as the running bot, unless the command line says otherwise.
+    for name, variable in (("corpus", "GUIDEBOT_CORPUS"), ("intents", "GUIDEBOT_INTENTS")):
+        if getattr(args, name) is None and os.environ.get(variable):
+            setattr(args, name, Path(os.environ[variable]))
     try:
         return _dispatch(args)
     except CorpusError as exc:

@@ -218,17 +218,18 @@ class Conversations:
             country=stored.country if stored else None,
             discreet=stored.discreet if stored else False,
         )
-        self._remember(user.key, prefs)
+        self.remember(user.key, prefs)
         return prefs
 
     async def _save(self, user: User, prefs: Prefs) -> Prefs:
-        self._remember(user.key, prefs)
+        self.remember(user.key, prefs)
         if self.store is not None:
             stored = StoredPrefs(prefs.role, prefs.lang, prefs.country, prefs.discreet)
             await self._safely(self.store.save_prefs(user.key, stored))
         return prefs
 
-    def _remember(self, key: str, prefs: Prefs) -> None:
+    def remember(self, key: str, prefs: Prefs) -> None:
+        """Hold preferences in memory (the terminal sets them from its command line)."""
         self._prefs[key] = prefs
         self._prefs.move_to_end(key)
         while len(self._prefs) > MAX_CACHED_PREFS:

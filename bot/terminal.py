@@ -1,15 +1,21 @@
-"""The terminal adapter: `guidebot chat` talks to the same core as Telegram."""
+"""The terminal adapter: `guidebot chat` talks to the same conversation service as Telegram.
+
+No store (nothing is kept between runs), no flood protection (one person at a keyboard), the
+same commands and buttons. A button is pressed by typing its number.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import sys
-from collections.abc import Callable
 from typing import TextIO
 
-from bot.dialogue import ROLES, Assistant, Prefs, Session
-from bot.reply import Button, Reply
+from bot.conversation import Conversations, Outcome, User
+from bot.dialogue import Assistant, Prefs
+from bot.flood import FloodGuard
+from bot.reply import Block, Button, Reply
 
-COMMANDS = ("sos", "help", "about", "checklists", "selfcare", "start")
+TERMINAL_USER = "terminal"
 
 
 def render(reply: Reply, *, numbered: list[Button] | None = None) -> str:
@@ -25,75 +31,52 @@ def render(reply: Reply, *, numbered: list[Button] | None = None) -> str:
 
 
 class TerminalChat:
-    """A read-eval-print loop over the assistant, for trying the guide without Telegram."""
+    """One person at a terminal: lines in, replies out, through `Conversations`."""
 
     def __init__(self, assistant: Assistant, prefs: Prefs) -> None:
-        self.assistant = assistant
-        self.prefs = prefs
-        self.session = Session()
+        self.conversations = Conversations(assistant, flood=FloodGuard(limit=10**9))
+        self.user = User(TERMINAL_USER, prefs.lang)
+        self.conversations.remember(TERMINAL_USER, prefs)  # the command line's choices
         self.buttons: list[Button] = []
 
-    def handle(self, line: str) -> Reply:
-        """One line typed by the user: a button number, a /command or a question."""
+    async def handle(self, line: str) -> Reply:
+        """A button number, a /command or a question."""
         text = line.strip()
+        c = self.conversations
         if text.isdigit() and 1 <= int(text) <= len(self.buttons):
-            return self.press(self.buttons[int(text) - 1])
+            button = self.buttons[int(text) - 1]
+            return self._shown(await c.press(self.user, f"{button.action}:{button.arg}"))
         if text.startswith("/"):
             command, _, argument = text[1:].partition(" ")
-            reply = self.command(command.lower(), argument.strip())
-            if reply is not None:
-                return reply
-        return self.assistant.respond(text, self.prefs, self.session)
+            return self._shown(await c.command(self.user, command.lower(), argument.strip()))
+        return self._shown(await c.message(self.user, text))
 
-    def command(self, name: str, argument: str) -> Reply | None:
-        a, prefs = self.assistant, self.prefs
-        actions: dict[str, Callable[[], Reply]] = {
-            "sos": lambda: a.sos(prefs),
-            "help": lambda: a.help(prefs),
-            "about": lambda: a.about(prefs),
-            "checklists": lambda: a.checklists_menu(prefs),
-            "selfcare": lambda: a.selfcare_menu(prefs),
-            "start": lambda: a.start(prefs, argument),
-            "role": lambda: a.start(prefs),
-        }
-        action = actions.get(name)
-        return action() if action else None
-
-    def press(self, button: Button) -> Reply:
-        a, prefs = self.assistant, self.prefs
-        if button.action == "role" and button.arg in ROLES:
-            self.prefs = Prefs(prefs.lang, button.arg, prefs.country, prefs.discreet)
-            return a.role_set(button.arg, self.prefs)
-        if button.action == "more":
-            return a.more(button.arg, prefs, self.session)
-        if button.action == "full":
-            return a.entry(button.arg, prefs, full=True)
-        if button.action == "stage":
-            return a.checklists_for_stage(button.arg, prefs)
-        if button.action == "checklist":
-            return a.entry(button.arg, prefs)
-        if button.action == "topic":
-            return a.topic(button.arg, prefs, self.session)
-        if button.action == "menu":
-            return (
-                a.checklists_menu(prefs) if button.arg == "checklists" else a.selfcare_menu(prefs)
+    def _shown(self, outcome: Outcome) -> Reply:
+        reply = outcome.reply
+        if reply is None:
+            return Reply((), "info", outcome.prefs.lang)
+        if outcome.effect == "file" and reply.attachment is not None:
+            return Reply(
+                (*reply.blocks, *(Block(line) for line in reply.attachment.text.split("\n"))),
+                reply.kind,
+                reply.lang,
             )
-        if button.action == "safety":
-            reply = a.escalation.safety_followup(button.arg, prefs.lang, prefs.country)
-            if reply is not None:
-                return reply
-        if button.action == "vote":
-            return a.vote_thanks(prefs)
-        return a.help(prefs)
+        return reply
+
+    async def start(self) -> Reply:
+        return self._shown(await self.conversations.command(self.user, "start"))
 
 
 def run(
     assistant: Assistant, prefs: Prefs, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
 ) -> int:
     """Chat until end of input. Prompts only when talking to a person at a terminal."""
-    chat = TerminalChat(assistant, prefs)
+    return asyncio.run(_loop(TerminalChat(assistant, prefs), stdin, stdout))
+
+
+async def _loop(chat: TerminalChat, stdin: TextIO, stdout: TextIO) -> int:
     interactive = stdin.isatty()
-    print(render(assistant.start(prefs), numbered=chat.buttons), file=stdout)
+    print(render(await chat.start(), numbered=chat.buttons), file=stdout)
     while True:
         if interactive:
             print("\n> ", end="", file=stdout, flush=True)
@@ -102,7 +85,7 @@ def run(
             return 0
         if line.strip().lower() in ("/quit", "/exit"):
             return 0
-        reply = chat.handle(line)
+        reply = await chat.handle(line)
         print(render(reply, numbered=chat.buttons), file=stdout)
         if not interactive:
             print(file=stdout)

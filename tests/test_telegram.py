@@ -7,9 +7,14 @@ import html.parser
 import sqlite3
 from pathlib import Path
 
+import httpx
+
 from bot.dialogue import Assistant
+from bot.settings import Settings
+from bot.tgbot.app import ALLOWED_UPDATES, build
 from tests.botapi import BotAPI
-from tests.conftest import running_bot
+from tests.conftest import TOKEN, running_bot
+from tests.test_run import free_port
 
 USER = 1001
 
@@ -323,3 +328,44 @@ async def test_a_spanish_question_finds_the_spanish_passage(
         (answer,) = await api.wait_sent(1)
     data = buttons(answer)
     assert any(d.endswith(".es") for d in data), data
+
+
+async def test_webhook_mode_checks_the_secret_token_and_answers(
+    api: BotAPI, assistant: Assistant, tmp_path: Path
+) -> None:
+    port = free_port()
+    settings = Settings(token=TOKEN, base_url=api.base_url, data_dir=tmp_path, health_port=0)
+    runtime = build(settings, assistant, secret="s")
+    app = runtime.application
+    assert app.updater is not None and app.post_init is not None and app.post_shutdown is not None
+    await app.initialize()
+    await app.post_init(app)
+    await app.updater.start_webhook(
+        listen="127.0.0.1",
+        port=port,
+        url_path="telegram",
+        webhook_url="https://bot.example.org/telegram",
+        secret_token="right-secret",
+        allowed_updates=ALLOWED_UPDATES,
+    )
+    await app.start()
+    update = {"update_id": 1, "message": api.message("i can't sleep")}
+    try:
+        async with httpx.AsyncClient() as client:
+            url = f"http://127.0.0.1:{port}/telegram"
+            missing = await client.post(url, json=update)
+            wrong = await client.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"}
+            )
+            right = await client.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "right-secret"}
+            )
+        (answer,) = await api.wait_sent(1)
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await app.post_shutdown(app)
+    assert (missing.status_code, wrong.status_code, right.status_code) == (403, 403, 200)
+    assert api.webhook is not None and api.webhook["secret_token"] == "right-secret"
+    assert "📖" in visible(answer.params["text"])

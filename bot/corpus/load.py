@@ -439,9 +439,20 @@ def load_corpus(root: Path) -> Corpus:
     built_passages = tuple(
         _with_citation(p, text(p.language, f"guide_{p.collection}"), p.section) for p, _ in passages
     )
+    # A checklist is also found by its stage's name and the word for "checklists" in its own
+    # language (the interface texts), not only by English ones.
     built_checklists = tuple(
         _with_citation(
-            c, text(c.language, "guide_checklists"), text(c.language, f"stage_{c.stage}")
+            replace(
+                c,
+                keywords=(
+                    *c.keywords,
+                    text(c.language, "guide_checklists"),
+                    text(c.language, f"stage_{c.stage}"),
+                ),
+            ),
+            text(c.language, "guide_checklists"),
+            text(c.language, f"stage_{c.stage}"),
         )
         for c, _ in checklists
     )

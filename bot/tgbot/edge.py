@@ -218,8 +218,19 @@ class TelegramEdge:
             return
         reply = outcome.reply
         if reply is None:
+            logger.info("reply_withheld reason=flood")
             return
         discreet = outcome.prefs.discreet and not group
+        # An event with names only: no user id, no chat id, no text.
+        logger.info(
+            "reply kind=%s tier=%s category=%s lang=%s group=%s discreet=%s",
+            reply.kind,
+            reply.tier,
+            reply.category or "-",
+            reply.lang,
+            group,
+            discreet,
+        )
         preview = self.texts.get(outcome.prefs.lang, "discreet_preview") if discreet else None
         if outcome.effect == "file" and reply.attachment is not None:
             sent = await bot.send_document(
