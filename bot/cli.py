@@ -21,6 +21,7 @@ from bot.dialogue import ROLES, Assistant, Prefs
 from bot.engine import load_assistant
 from bot.errors import CorpusError, SettingsError
 from bot.evaluate import evaluate_intents, evaluate_retrieval, load_questions
+from bot.intents import IntentRecognizer
 from bot.paths import default_corpus_dir, default_intents_dir
 from bot.terminal import render
 from bot.terminal import run as run_chat
@@ -122,8 +123,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "corpus":
         return _corpus_check(args)
     if args.command == "classify":
-        detector = CrisisDetector.load(args.intents or default_intents_dir())
-        return _classify(detector, args)
+        folder = args.intents or default_intents_dir()
+        return _classify(CrisisDetector.load(folder), IntentRecognizer.load(folder), args)
     if args.command == "eval-intents":
         detector = CrisisDetector.load(args.intents or default_intents_dir())
         report = evaluate_intents(detector, args.file)
@@ -220,25 +221,31 @@ def _eval(assistant: Assistant, args: argparse.Namespace) -> int:
     return 0
 
 
-def _classify(detector: CrisisDetector, args: argparse.Namespace) -> int:
+def _classify(
+    detector: CrisisDetector, recognizer: IntentRecognizer, args: argparse.Namespace
+) -> int:
+    """Crisis first, as the bot does; otherwise a short-message intent, else a question."""
     for text in _lines(args.text):
         got = detector.assess(text)
+        recognized = None if got.crisis else recognizer.recognize(text)
+        intent = "crisis" if got.crisis else (recognized[0] if recognized else "question")
+        lang = got.lang or (recognized[1] if recognized else None)
         if args.json:
             print(
                 json.dumps(
                     {
-                        "intent": "crisis" if got.crisis else None,
+                        "intent": intent,
                         "tier": got.tier,
                         "crisis": got.crisis,
                         "category": got.category,
-                        "lang": got.lang,
+                        "lang": lang,
                     },
                     ensure_ascii=False,
                 ),
                 flush=True,
             )
         else:
-            print(f"{got.tier}\t{got.category or '-'}\t{got.lang or '-'}", flush=True)
+            print(f"{intent}\t{got.tier}\t{got.category or '-'}\t{lang or '-'}", flush=True)
     return 0
 
 

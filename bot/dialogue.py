@@ -8,7 +8,7 @@ store or anything else that can fail.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.corpus import STAGES, Checklist, Corpus, Entry, Passage
 from bot.crisis import NONE, Assessment, CrisisDetector
@@ -108,7 +108,10 @@ class Assistant:
         if assessment is NONE:
             intent = self.intents.recognize(text)
             if intent:
-                return self.intent(intent[0], prefs)
+                name, said_in = intent  # answer "hola" in Spanish even if the interface is not
+                if said_in in self.texts.languages:
+                    prefs = replace(prefs, lang=said_in)
+                return self.intent(name, prefs)
         hits, note = self._search(text, lang, prefs.role)
         if not hits:
             return self._no_answer(lang)
