@@ -41,8 +41,11 @@ def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 async def run_until_exit(env: dict[str, str], cwd: Path, *args: str) -> tuple[int, str]:
     process = await asyncio.create_subprocess_exec(
-        *guidebot(*args), env=env, cwd=cwd,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        *guidebot(*args),
+        env=env,
+        cwd=cwd,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
     output, _ = await asyncio.wait_for(process.communicate(), 60)
     return process.returncode or 0, output.decode()
@@ -107,8 +110,11 @@ async def test_marker_reaches_no_file_and_no_log_and_sigterm_stops_cleanly(
         GUIDEBOT_DISCREET_MINUTES="30",
     )
     process = await asyncio.create_subprocess_exec(
-        *guidebot("run"), env=env, cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        *guidebot("run"),
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
     try:
         await api.wait(lambda: bool(api.of("setMyCommands")), timeout=30)
@@ -127,8 +133,10 @@ async def test_marker_reaches_no_file_and_no_log_and_sigterm_stops_cleanly(
             await api.send_text(text)
         edited = await api.send_text(f"burnout {MARKER}")
         await api.edit(edited, f"guilt {MARKER}")
-        await api.send(photo=[{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}],
-                       caption=f"{MARKER} look")
+        await api.send(
+            photo=[{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}],
+            caption=f"{MARKER} look",
+        )
         await api.press(f"more:{MARKER}")
         await api.wait_sent(len(paths) + 3, timeout=30)
         api.faults.append(Fault("sendMessage", status=400))  # an error path: BadRequest

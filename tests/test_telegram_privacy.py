@@ -85,7 +85,9 @@ async def test_discreet_deletions_fire_after_a_restart(
     async with running_bot(api, assistant, tmp_path):
         await api.wait(lambda: len(api.of("deleteMessages")) >= 2)
         await api.wait(lambda: not rows(tmp_path, "SELECT * FROM deletions"))
-    deleted = {(int(c.params["chat_id"]), *c.params["message_ids"]) for c in api.of("deleteMessages")}
+    deleted = {
+        (int(c.params["chat_id"]), *c.params["message_ids"]) for c in api.of("deleteMessages")
+    }
     assert deleted == {(int(chat), int(message)) for chat, message in pending}
 
 

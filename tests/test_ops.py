@@ -1,0 +1,82 @@
+"""Operator commands against a real data folder: doctor, stats, backup; /stats for admins."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.dialogue import Assistant
+from tests.botapi import BotAPI
+from tests.conftest import TOKEN, running_bot
+from tests.test_telegram import visible
+
+
+def guidebot(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "GUIDEBOT_DATA_DIR": str(tmp_path / "data"),
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env=environ,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+async def test_stats_and_backup_from_a_used_database(
+    api: BotAPI, assistant: Assistant, tmp_path: Path
+) -> None:
+    async with running_bot(api, assistant, tmp_path / "data", admin_ids=frozenset({1001})):
+        for text in ("i can't sleep", "I want to die", "/stats"):
+            await api.send_text(text)
+        await api.send_text("/stats", user_id=2002)
+        await api.wait_sent(3)
+        await api.wait_sent(1, chat_id=2002)
+    admin_stats = visible(api.texts(1001)[2])
+    assert "crisis:suicide: 1" in admin_stats and "answer:sc: 1" in admin_stats
+    assert "crisis" not in visible(api.texts(2002)[0])  # not an admin: no figures
+    result = guidebot(tmp_path, "stats", "--json")
+    assert result.returncode == 0 and '"crisis:suicide": 1' in result.stdout
+    copy = tmp_path / "backup" / "copy.sqlite3"
+    result = guidebot(tmp_path, "backup", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    with sqlite3.connect(copy) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute("SELECT sum(count) FROM counters").fetchone()[0] >= 3
+    assert guidebot(tmp_path, "backup", str(copy)).returncode == 1  # never overwrites
+
+
+def test_doctor_passes_on_a_good_set_up_and_fails_clearly_on_a_bad_one(tmp_path: Path) -> None:
+    good = guidebot(tmp_path, "doctor", TELEGRAM_BOT_TOKEN=TOKEN)
+    assert good.returncode == 0, good.stdout
+    assert "PASS  corpus" in good.stdout and "PASS  token" in good.stdout
+    (tmp_path / "data").mkdir(mode=0o755)
+    os.chmod(tmp_path / "data", 0o755)
+    bad = guidebot(tmp_path, "doctor", TELEGRAM_BOT_TOKEN="nope", GUIDEBOT_LOG_LEVEL="LOUD")
+    assert bad.returncode == 1
+    assert "FAIL  token" in bad.stdout and "FAIL  settings" in bad.stdout
+    assert "nope" not in bad.stdout
+
+
+async def test_doctor_online_asks_the_bot_api(api: BotAPI, tmp_path: Path) -> None:
+    result = await asyncio.to_thread(
+        guidebot,
+        tmp_path,
+        "doctor",
+        "--online",
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_BASE_URL=api.base_url,
+    )
+    assert "PASS  telegram   getMe answered: @GuideTestBot" in result.stdout, result.stdout
