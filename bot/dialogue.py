@@ -264,8 +264,8 @@ class Assistant:
         return self._info(
             prefs.lang,
             "about",
-            passages=len(self.corpus.passages),
-            checklists=len(self.corpus.checklists),
+            passages=sum(p.translation_of is None for p in self.corpus.passages),
+            checklists=sum(c.translation_of is None for c in self.corpus.checklists),
         )
 
     def sos(self, prefs: Prefs) -> Reply:
