@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.dialogue import Prefs
 from bot.reply import Block, Button, Reply, Style
 from bot.tgbot.render import keyboard, messages, utf16_length
 from tests.test_telegram import visible
@@ -49,3 +50,10 @@ def test_every_entry_id_fits_in_callback_data(assistant) -> None:  # type: ignor
     longest = max(len(f"checklist:{e.id}".encode()) for e in assistant.corpus.entries)
     longest_vote = max(len(f"vote:{e.id}:down".encode()) for e in assistant.corpus.entries)
     assert max(longest, longest_vote) <= 64
+
+
+def test_arabic_paragraphs_open_with_a_right_to_left_mark(assistant) -> None:  # type: ignore[no-untyped-def]
+    reply = assistant.sos(Prefs(lang="ar"))
+    (text,) = messages(reply)
+    lines = [line for line in visible(text).split("\n") if line]
+    assert all(line.startswith("\u200f") or line.startswith("• \u200f") for line in lines)

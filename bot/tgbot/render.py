@@ -17,6 +17,10 @@ from bot.reply import Block, Button, Reply, Style
 logger = logging.getLogger(__name__)
 
 MESSAGE_LIMIT = 4096
+RIGHT_TO_LEFT = frozenset({"ar"})
+# A right-to-left mark opens each paragraph of an Arabic reply, so that a line starting with a
+# Latin name or a phone number (a helpline, a citation) still reads and aligns right to left.
+RLM = "\u200f"
 CALLBACK_LIMIT = 64
 _TIGHT = (Style.ITEM, Style.LINK)
 
@@ -88,6 +92,8 @@ def messages(reply: Reply, preview: str | None = None, limit: int = MESSAGE_LIMI
     blocks = list(reply.blocks)
     if preview:
         blocks.insert(0, Block(preview, Style.TEXT))
+    if reply.lang in RIGHT_TO_LEFT:
+        blocks = [Block(RLM + block.text, block.style) for block in blocks]
     chunks: list[str] = []
     current = ""
     previous: Style | None = None
