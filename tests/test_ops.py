@@ -45,7 +45,9 @@ async def test_stats_and_backup_from_a_used_database(
         await api.wait_sent(1, chat_id=2002)
     admin_stats = visible(api.texts(1001)[2])
     assert "crisis:suicide: 1" in admin_stats and "answer:sc: 1" in admin_stats
-    assert "crisis" not in visible(api.texts(2002)[0])  # not an admin: no figures
+    refusal = visible(api.texts(2002)[0])
+    assert "crisis" not in refusal  # not an admin: no figures, only their own id to set one up
+    assert refusal.endswith("id: 2002")
     result = guidebot(tmp_path, "stats", "--json")
     assert result.returncode == 0 and '"crisis:suicide": 1' in result.stdout
     copy = tmp_path / "backup" / "copy.sqlite3"

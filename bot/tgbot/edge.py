@@ -12,6 +12,7 @@ import time
 import traceback
 from collections import OrderedDict, deque
 from collections.abc import Iterable
+from dataclasses import replace
 
 from telegram import (
     Bot,
@@ -36,7 +37,7 @@ from telegram.ext import (
 
 from bot.conversation import Conversations, Outcome, User
 from bot.dialogue import Prefs
-from bot.reply import Block, Reply
+from bot.reply import Block, Reply, Style
 from bot.store import DELETE_WINDOW, Store, user_key
 from bot.tgbot.render import CALLBACK_LIMIT, keyboard, messages
 
@@ -144,9 +145,15 @@ class TelegramEdge:
             return
         if private:
             self.recent.add(chat.id, message.message_id)
-        if name == "stats" and not user.admin:
-            name = "help"  # unlisted; do not reveal that it exists
         outcome = await self.conversations.command(user, name, argument)
+        if name == "stats" and not user.admin and outcome.reply is not None and private:
+            # The one place an id is shown: to its owner, so an operator can find theirs for
+            # GUIDEBOT_ADMIN_IDS. It is never stored or logged.
+            sender = update.effective_user
+            extra = Block(f"id: {sender.id}" if sender else "", Style.NOTE)
+            outcome = replace(
+                outcome, reply=replace(outcome.reply, blocks=(*outcome.reply.blocks, extra))
+            )
         await self.deliver(context.bot, chat.id, outcome, group=not private)
 
     async def on_button(self, update: Update, context: Context) -> None:
