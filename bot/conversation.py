@@ -164,6 +164,9 @@ class Conversations:
             return Outcome(followup or self._info(prefs, "button_stale"), prefs)
         if action == "country":
             return await self._country(user, prefs, arg)
+        verdict = self.flood.check(user.key)  # buttons of the crisis reply are never held back
+        if not verdict.allowed:
+            return Outcome(self._info(prefs, "slow_down") if verdict.warn else None, prefs)
         if action == "role" and arg in ROLES:
             prefs = await self._save(user, replace(prefs, role=arg))
             return Outcome(self._role_set(arg, prefs), prefs)
