@@ -76,3 +76,36 @@ def test_the_labelled_dev_set_meets_the_floors_in_every_language(assistant: Assi
         assert figures["recall"] >= 0.98, (lang, figures)
         assert figures["false_alarm_rate"] <= 0.05, (lang, figures)
         assert figures["category_accuracy"] >= 0.90, (lang, figures)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "que puedo hacer para dormir mejor",  # Portuguese "hacker" is one edit from "hacer"
+        "im the coordinator but guest treats me like her therapist",  # "threats"
+        "talking to a therapist, will it be used against me?",  # "stalking"
+    ],
+)
+def test_everyday_words_near_a_sensitive_word_add_no_footer(
+    assistant: Assistant, message: str
+) -> None:
+    assert assistant.detector.assess(message).tier == "none", message
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("hola", "greeting"),
+        ("gracias!", "thanks"),
+        ("quien eres?", "who_are_you"),
+        ("merci beaucoup", "thanks"),
+        ("oi", "greeting"),
+        ("спасибо", "thanks"),
+        ("مرحبا", "greeting"),
+    ],
+)
+def test_short_messages_are_recognised_in_every_language(
+    assistant: Assistant, message: str, intent: str
+) -> None:
+    recognized = assistant.intents.recognize(message)
+    assert recognized is not None and recognized[0] == intent, (message, recognized)
