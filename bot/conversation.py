@@ -95,6 +95,7 @@ class Conversations:
         self._sessions: OrderedDict[str, tuple[float, Session]] = OrderedDict()
         self._prefs: OrderedDict[str, Prefs] = OrderedDict()
         self._touched: dict[str, str] = {}
+        self._pending: set[asyncio.Task[None]] = set()
 
     # -- entry points -----------------------------------------------------------------------
 
@@ -336,8 +337,16 @@ class Conversations:
     # -- store, never in the way -------------------------------------------------------------
 
     async def _count(self, name: str) -> None:
+        """Add to a counter in the background: a locked database must not delay the answer."""
         if self.store is not None:
-            await self._safely(self.store.count(name))
+            task = asyncio.create_task(self._safely(self.store.count(name)))
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
+
+    async def drain(self) -> None:
+        """Wait for background counter writes (at shutdown, before the store closes)."""
+        if self._pending:
+            await asyncio.gather(*self._pending, return_exceptions=True)
 
     async def _safely(self, operation: Awaitable[T] | None) -> T | None:
         """Run a store operation; on failure log the fault (no content) and carry on without it."""

@@ -26,6 +26,11 @@ import aiosqlite
 SECRET_FILE = "secret.key"
 DELETE_WINDOW = dt.timedelta(hours=48)  # Telegram deletes only messages younger than this
 DEFAULT_RETENTION_DAYS = 180
+# How long a write waits for a lock held by another process before it fails (and the caller
+# carries on without it). SQLite's default, 5 s, held every answer, a crisis one included, for
+# 5 s per write while anything else held the database (tests/test_faults.py). The bot is the only
+# writer, so a lock is a fault, not contention. Opening and migrating keep the default patience.
+BUSY_TIMEOUT_MS = 200
 
 Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
 
@@ -114,6 +119,7 @@ class Store:
             await db.execute("PRAGMA synchronous=NORMAL")
             await db.execute("PRAGMA secure_delete=ON")
             await migrate(db)
+            await db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         except BaseException:
             await db.close()
             raise
@@ -121,6 +127,21 @@ class Store:
 
     async def close(self) -> None:
         await self.db.close()
+
+    async def _write(self, *statements: tuple[str, tuple[object, ...]]) -> None:
+        """Run `statements` in one transaction. On failure roll back before raising: a failed
+        write must not leave the transaction open, or its read snapshot goes stale once another
+        process commits, and every later write fails until a restart (tests/test_faults.py)."""
+        try:
+            for sql, parameters in statements:
+                await self.db.execute(sql, parameters)
+            await self.db.commit()
+        except BaseException:
+            try:
+                await self.db.rollback()
+            except Exception:  # the original error is the one worth raising
+                pass
+            raise
 
     async def prefs(self, key: str) -> StoredPrefs | None:
         async with self.db.execute(

@@ -145,6 +145,7 @@ async def _start(runtime: Runtime, settings: Settings) -> None:
 async def _stop(runtime: Runtime) -> None:
     if runtime.health is not None:
         await runtime.health.stop()
+    await runtime.conversations.drain()
     store = runtime.conversations.store
     if store is not None:
         runtime.conversations.store = None
