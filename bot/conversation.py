@@ -105,14 +105,14 @@ class Conversations:
         assessment = self.assistant.assess(text)
         session = self.session(user.key)
         if assessment.crisis:
-            reply = self.assistant.respond(text, prefs, session)
+            reply = self.assistant.respond(text, prefs, session, assessment)
             await self._count(f"crisis:{assessment.category}")
             return Outcome(reply, prefs)
         verdict = self.flood.check(user.key)
         if not verdict.allowed:
             warning = self._info(prefs, "slow_down") if verdict.warn else None
             return Outcome(warning, prefs)
-        reply = self.assistant.respond(text, prefs, session)
+        reply = self.assistant.respond(text, prefs, session, assessment)
         await self._count(_counter(reply))
         await self._touch(user)
         return Outcome(reply, prefs)

@@ -21,7 +21,7 @@ from typing import Any
 from bot.corpus.fields import Fields
 from bot.corpus.model import LANGUAGES
 from bot.errors import CorpusError, Problem
-from bot.lexicon import Match, Phrase, Text
+from bot.lexicon import Match, Phrase, PhraseIndex, Text
 from bot.yamlfile import Node, load
 
 # In order of precedence when one message matches several categories.
@@ -75,12 +75,16 @@ class _Lexicon:
 
 
 class _Message:
-    """A message prepared once for matching against every lexicon."""
+    """A message prepared once for matching against every lexicon: every word phrase of every
+    lexicon is found in one pass through the index; regular expressions run on demand."""
 
-    def __init__(self, raw: str) -> None:
+    def __init__(self, raw: str, index: PhraseIndex) -> None:
         self.text = Text(raw[:MAX_CHARS])
+        self._found = index.find_all(self.text.tokens)
 
     def find(self, phrase: Phrase) -> list[Match]:
+        if phrase.regex is None:
+            return self._found.get(phrase, [])
         return phrase.find(self.text.tokens, self.text.joined, self.text.offsets)
 
     def nearest(self, phrases: tuple[Phrase, ...], match: Match) -> int | None:
@@ -102,6 +106,10 @@ class CrisisDetector:
 
     def __init__(self, lexicons: list[_Lexicon]) -> None:
         self._lexicons = lexicons
+        self._index = PhraseIndex(
+            [rule.phrase for lexicon in lexicons for rule in lexicon.rules]
+            + [p for lexicon in lexicons for group in lexicon.guards.values() for p in group]
+        )
 
     @classmethod
     def load(cls, intents_dir: Path) -> CrisisDetector:
@@ -130,7 +138,7 @@ class CrisisDetector:
 
     def assess(self, text: str) -> Assessment:
         """The highest tier any lexicon reaches for `text`, after the downgrade rules."""
-        message = _Message(text)
+        message = _Message(text, self._index)
         if not message.text.tokens:
             return NONE
         best = NONE

@@ -69,10 +69,17 @@ class Assistant:
 
     # -- free text -----------------------------------------------------------------------------
 
-    def respond(self, text: str, prefs: Prefs, session: Session | None = None) -> Reply:
-        """Answer one message. Crisis handling comes first and needs nothing that can fail."""
+    def respond(
+        self,
+        text: str,
+        prefs: Prefs,
+        session: Session | None = None,
+        assessment: Assessment | None = None,
+    ) -> Reply:
+        """Answer one message. Crisis handling comes first and needs nothing that can fail.
+        A caller that has already assessed the message passes the `assessment` along."""
         session = session if session is not None else Session()
-        assessment = self.assess(text)
+        assessment = assessment if assessment is not None else self.assess(text)
         if assessment.crisis:
             lang = assessment.lang if assessment.lang in self.texts.languages else prefs.lang
             session.crisis_turns = CRISIS_FOOTER_TURNS

@@ -149,3 +149,72 @@ class Text:
 
 def compile_phrases(entries: Iterable[str | dict[str, str]]) -> tuple[Phrase, ...]:
     return tuple(Phrase(entry) for entry in entries)
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and every form of it with one letter removed (a SymSpell-style neighbourhood)."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+class PhraseIndex:
+    """Finds every word phrase in a message at once, looking only at plausible starts.
+
+    Matching each of thousands of phrases at each word position costs tens of milliseconds per
+    message. Here the phrases are indexed by their first word: exact words by value, words that
+    may match with a typo by their one-deletion neighbourhood (two words one edit or one swap
+    apart always share a deletion form), and `stem*` words by stem. Each candidate found that way
+    is then confirmed with the same `word_matches` rule, so the result is exactly what
+    `Phrase.find` would give, phrase by phrase.
+    """
+
+    def __init__(self, phrases: Iterable[Phrase]) -> None:
+        self._by_first: dict[str, list[Phrase]] = {}
+        self._near: dict[str, set[str]] = {}  # deletion form -> first words allowing typos
+        self._stems: dict[str, set[str]] = {}  # stem -> first words `stem*`
+        self._near_stems: dict[str, set[str]] = {}  # deletion form of a long stem -> stems
+        for phrase in phrases:
+            if phrase.regex is not None or not phrase.words:
+                continue
+            first = phrase.words[0]
+            self._by_first.setdefault(first, []).append(phrase)
+            if first.endswith("*"):
+                stem = first[:-1]
+                self._stems.setdefault(stem, set()).add(first)
+                if len(stem) >= FUZZY_MIN_LENGTH:
+                    for form in _deletions(stem):
+                        self._near_stems.setdefault(form, set()).add(stem)
+            elif len(first) >= SWAP_MIN_LENGTH:
+                for form in _deletions(first):
+                    self._near.setdefault(form, set()).add(first)
+
+    def _first_words(self, token: str) -> set[str]:
+        """Pattern first words that could match `token` (confirmed by the caller)."""
+        found = {token} if token in self._by_first else set()
+        for form in _deletions(token):
+            found |= self._near.get(form, set())
+        for length in range(1, len(token) + 1):
+            prefix = token[:length]
+            found |= self._stems.get(prefix, set())
+            if length >= FUZZY_MIN_LENGTH:
+                for form in _deletions(prefix):
+                    found |= {
+                        f"{stem}*" for stem in self._near_stems.get(form, ()) if len(stem) == length
+                    }
+        return {word for word in found if word_matches(word, token)}
+
+    def find_all(self, tokens: list[str]) -> dict[Phrase, list[Match]]:
+        """Every indexed phrase that occurs in `tokens`, with where."""
+        found: dict[Phrase, list[Match]] = {}
+        firsts: dict[str, set[str]] = {}
+        for start, token in enumerate(tokens):
+            if token not in firsts:
+                firsts[token] = self._first_words(token)
+            for first in firsts[token]:
+                for phrase in self._by_first[first]:
+                    n = len(phrase.words)
+                    if start + n <= len(tokens) and all(
+                        word_matches(p, tokens[start + j])
+                        for j, p in enumerate(phrase.words[1:], start=1)
+                    ):
+                        found.setdefault(phrase, []).append(Match(start, start + n))
+        return found
