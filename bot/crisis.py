@@ -72,6 +72,21 @@ class _Lexicon:
         self.rules = rules
         self.guards = guards
         self.negations = negations
+        # Word phrases are looked up among what the index found; only expressions are run.
+        self.word_rules: dict[Phrase, list[_Rule]] = {}
+        self.regex_rules = [rule for rule in rules if rule.phrase.regex is not None]
+        # One alternation of all of them first: most messages match none, and one search of
+        # the text is far cheaper than a hundred.
+        self.regex_gate: re.Pattern[str] | None = None
+        patterns = [rule.phrase.regex.pattern for rule in self.regex_rules if rule.phrase.regex]
+        if patterns:
+            try:
+                self.regex_gate = re.compile("|".join(f"(?:{p})" for p in patterns))
+            except re.error:  # a pattern with global flags cannot be combined; run them one by one
+                self.regex_gate = None
+        for rule in rules:
+            if rule.phrase.regex is None:
+                self.word_rules.setdefault(rule.phrase, []).append(rule)
 
 
 class _Message:
@@ -81,6 +96,9 @@ class _Message:
     def __init__(self, raw: str, index: PhraseIndex) -> None:
         self.text = Text(raw[:MAX_CHARS])
         self._found = index.find_all(self.text.tokens)
+
+    def found_phrases(self) -> list[Phrase]:
+        return list(self._found)
 
     def find(self, phrase: Phrase) -> list[Match]:
         if phrase.regex is None:
@@ -153,21 +171,31 @@ class CrisisDetector:
         return Assessment(best.tier, best.category, best.lang, tuple(sorted(set(signals))))
 
     def _matches(self, lexicon: _Lexicon, message: _Message) -> list[tuple[str, str, str]]:
+        hits = [
+            (rule, match)
+            for phrase in message.found_phrases()
+            for rule in lexicon.word_rules.get(phrase, ())
+            for match in message.find(phrase)
+        ]
+        gate = lexicon.regex_gate
+        if gate is None or gate.search(message.text.joined):
+            hits += [(rule, m) for rule in lexicon.regex_rules for m in message.find(rule.phrase)]
+        if not hits:
+            return []
         idioms = [m for p in lexicon.guards["idioms"] for m in message.find(p)]
         professional = any(message.find(p) for p in lexicon.guards["professional"])
         found = []
-        for rule in lexicon.rules:
-            for match in message.find(rule.phrase):
-                if any(i.start <= match.start and match.end <= i.end for i in idioms):
-                    continue
-                tier = rule.tier
-                if tier == "crisis" and (
-                    self._negated(lexicon, message, match)
-                    or self._dated(lexicon, message, match)
-                    or professional
-                ):
-                    tier = "sensitive"
-                found.append((tier, rule.category, rule.id))
+        for rule, match in hits:
+            if any(i.start <= match.start and match.end <= i.end for i in idioms):
+                continue
+            tier = rule.tier
+            if tier == "crisis" and (
+                self._negated(lexicon, message, match)
+                or self._dated(lexicon, message, match)
+                or professional
+            ):
+                tier = "sensitive"
+            found.append((tier, rule.category, rule.id))
         return found
 
     @staticmethod

@@ -12,7 +12,7 @@ from typing import Any
 from bot.corpus.fields import Fields
 from bot.corpus.model import LANGUAGES
 from bot.errors import CorpusError, Problem
-from bot.lexicon import Match, Phrase, Text
+from bot.lexicon import Match, Phrase, PhraseIndex, Text
 from bot.yamlfile import Node, load
 
 INTENTS = ("greeting", "thanks", "help", "checklists", "selfcare", "who_are_you", "feedback")
@@ -25,6 +25,7 @@ class IntentRecognizer:
 
     def __init__(self, phrases: dict[str, list[tuple[str, Phrase]]]) -> None:
         self._phrases = phrases  # language -> [(intent, phrase)]
+        self._index = PhraseIndex(p for entries in phrases.values() for _, p in entries)
 
     @classmethod
     def load(cls, intents_dir: Path) -> IntentRecognizer:
@@ -55,9 +56,12 @@ class IntentRecognizer:
         if not tokens or len(tokens) > MAX_WORDS:
             return None
         best: tuple[int, str, str] | None = None
+        found = self._index.find_all(tokens)
+        if not found:
+            return None
         for lang, entries in self._phrases.items():
             for intent, phrase in entries:
-                matches = phrase.find(tokens, message.joined, message.offsets)
+                matches = found.get(phrase)
                 if not matches:
                     continue
                 covered = _covered(matches)

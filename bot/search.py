@@ -119,18 +119,28 @@ class _LanguageIndex:
         if self.bm25 is None or not known:
             empty = np.array([])
             return empty.astype(np.int64), empty, empty, empty, empty
-        candidates = np.unique(np.concatenate([self.postings[t] for t in known]))
+        size = len(self.entries)
+        idf = self.bm25.idf
+        ids = np.concatenate([self.postings[t] for t in known])
+        weights = np.concatenate([np.full(len(self.postings[t]), idf[t]) for t in known])
+        # Per document: how many query terms it holds, and their IDF mass (bincount over the
+        # postings, instead of a membership test per term and candidate).
+        count_all = np.bincount(ids, minlength=size)
+        mass_all = np.bincount(ids, weights=weights, minlength=size)
+        candidates = np.flatnonzero(count_all)
         scores = np.asarray(self.bm25.get_batch_scores(known, candidates))
-        total = sum(self.bm25.idf.get(t, self.unseen_idf) for t in terms)
-        mass = np.zeros(len(candidates))
-        count = np.zeros(len(candidates))
-        about = np.zeros(len(candidates))
-        for term in known:
-            present = np.isin(candidates, self.postings[term])
-            mass += self.bm25.idf[term] * present
-            count += present
-            if term in self.about:
-                about += self.bm25.idf[term] * np.isin(candidates, self.about[term])
+        total = sum(idf.get(t, self.unseen_idf) for t in terms)
+        about_terms = [t for t in known if t in self.about]
+        about_all = np.zeros(size)
+        if about_terms:
+            about_ids = np.concatenate([self.about[t] for t in about_terms])
+            about_weights = np.concatenate(
+                [np.full(len(self.about[t]), idf[t]) for t in about_terms]
+            )
+            about_all = np.bincount(about_ids, weights=about_weights, minlength=size)
+        mass = mass_all[candidates]
+        count = count_all[candidates].astype(float)
+        about = about_all[candidates]
         return candidates, scores, mass / total, count, about / total
 
 
