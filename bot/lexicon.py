@@ -172,6 +172,8 @@ class PhraseIndex:
         self._near: dict[str, set[str]] = {}  # deletion form -> first words allowing typos
         self._stems: dict[str, set[str]] = {}  # stem -> first words `stem*`
         self._near_stems: dict[str, set[str]] = {}  # deletion form of a long stem -> stems
+        self._longest_word = 0  # no typo-tolerant word can match a token longer than this + 1
+        self._longest_stem = 0
         for phrase in phrases:
             if phrase.regex is not None or not phrase.words:
                 continue
@@ -179,20 +181,23 @@ class PhraseIndex:
             self._by_first.setdefault(first, []).append(phrase)
             if first.endswith("*"):
                 stem = first[:-1]
+                self._longest_stem = max(self._longest_stem, len(stem))
                 self._stems.setdefault(stem, set()).add(first)
                 if len(stem) >= FUZZY_MIN_LENGTH:
                     for form in _deletions(stem):
                         self._near_stems.setdefault(form, set()).add(stem)
             elif len(first) >= SWAP_MIN_LENGTH:
+                self._longest_word = max(self._longest_word, len(first))
                 for form in _deletions(first):
                     self._near.setdefault(form, set()).add(first)
 
     def _first_words(self, token: str) -> set[str]:
         """Pattern first words that could match `token` (confirmed by the caller)."""
         found = {token} if token in self._by_first else set()
-        for form in _deletions(token):
-            found |= self._near.get(form, set())
-        for length in range(1, len(token) + 1):
+        if len(token) <= self._longest_word + 1:  # bounded work for a 4,000-letter "word"
+            for form in _deletions(token):
+                found |= self._near.get(form, set())
+        for length in range(1, min(len(token), self._longest_stem) + 1):
             prefix = token[:length]
             found |= self._stems.get(prefix, set())
             if length >= FUZZY_MIN_LENGTH:
@@ -200,6 +205,8 @@ class PhraseIndex:
                     found |= {
                         f"{stem}*" for stem in self._near_stems.get(form, ()) if len(stem) == length
                     }
+        # A word one letter shorter than a long stem ("autlesion" for "autolesion*").
+        found |= {f"{stem}*" for stem in self._near_stems.get(token, ()) if len(stem) > len(token)}
         return {word for word in found if word_matches(word, token)}
 
     def find_all(self, tokens: list[str]) -> dict[Phrase, list[Match]]:

@@ -131,7 +131,7 @@ class _LanguageIndex:
         scores = np.asarray(self.bm25.get_batch_scores(known, candidates))
         total = sum(idf.get(t, self.unseen_idf) for t in terms)
         about_terms = [t for t in known if t in self.about]
-        about_all = np.zeros(size)
+        about_all: np.ndarray = np.zeros(size)
         if about_terms:
             about_ids = np.concatenate([self.about[t] for t in about_terms])
             about_weights = np.concatenate(
@@ -139,7 +139,7 @@ class _LanguageIndex:
             )
             about_all = np.bincount(about_ids, weights=about_weights, minlength=size)
         mass = mass_all[candidates]
-        count = count_all[candidates].astype(float)
+        count = np.asarray(count_all[candidates], dtype=float)
         about = about_all[candidates]
         return candidates, scores, mass / total, count, about / total
 
