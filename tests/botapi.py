@@ -57,6 +57,7 @@ class BotAPI:
         self.webhook: dict[str, Any] | None = None
         self.port = 0
         self.closing = False
+        self.latency = 0.0  # seconds every send takes, as over a real network
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
         self._changed = asyncio.Condition()
@@ -107,6 +108,8 @@ class BotAPI:
                 }
         if method == "getUpdates":
             return 200, {"ok": True, "result": await self._get_updates(params)}
+        if self.latency and method.startswith("send"):
+            await asyncio.sleep(self.latency)
         async with self._changed:
             self.calls.append(Call(method, params, files))
             self._changed.notify_all()

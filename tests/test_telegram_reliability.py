@@ -85,3 +85,26 @@ async def test_crisis_is_answered_when_the_database_is_unavailable(
         await api.wait_sent(2)
     crisis, answer = (visible(t) for t in api.texts())
     assert "findahelpline.com" in crisis.lower() and "📖" in answer
+
+
+async def test_a_slow_bot_api_holds_up_one_chat_not_everyone_and_keeps_each_chats_order(
+    api: BotAPI, assistant: Assistant, tmp_path: Path
+) -> None:
+    api.latency = 0.3
+    users = range(3001, 3021)
+    async with running_bot(api, assistant, tmp_path):
+        started = time.monotonic()
+        for user in users:
+            await api.send_text("i can't sleep", user_id=user)
+        for text in ("/help", "/about", "I want to die", "/privacy"):
+            await api.send_text(text, user_id=4001)
+        await api.wait(lambda: all(api.sent(u) for u in users), timeout=30)
+        elapsed = time.monotonic() - started
+        await api.wait_sent(4, chat_id=4001, timeout=30)
+    assert elapsed < 20 * 0.3 / 2  # one at a time would take 6 s and more
+    t = assistant.texts
+    ordered = [visible(x) for x in api.texts(4001)]
+    assert ordered[0] == t.get("en", "help").strip()
+    assert "The guide has" in ordered[1]
+    assert t.get("en", "crisis_still_here") in ordered[2]
+    assert "end-to-end" in ordered[3]

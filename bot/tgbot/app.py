@@ -28,6 +28,7 @@ from bot.store import Store, load_secret
 from bot.tgbot.delivery import PatientSender
 from bot.tgbot.edge import TelegramEdge
 from bot.tgbot.health import HealthServer
+from bot.tgbot.ordering import PerChatOrder
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ def build(
         .rate_limiter(PatientSender(patience=patience))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
-        .concurrent_updates(False)
+        .concurrent_updates(PerChatOrder())
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
