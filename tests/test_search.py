@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.analysis import Analyzer
@@ -119,3 +120,18 @@ def test_analyzer_is_shared_by_index_and_query(assistant: Assistant) -> None:
     analyzer = assistant.index.analyzers["en"]
     assert isinstance(analyzer, Analyzer)
     assert analyzer.terms("Sleeping") == analyzer.terms("sleep")
+
+
+def test_precomputed_impacts_give_rank_bm25s_own_scores(assistant: Assistant) -> None:
+    """The query path sums impacts computed once from rank-bm25's model; they must equal what
+    `get_batch_scores` computes for the same terms and documents."""
+    index = assistant.index._indexes["en"]
+    assert index.bm25 is not None
+    for question in load_questions(DEV)[:120]:
+        terms = list(dict.fromkeys(index.analyzer.terms(question.text)))
+        candidates, scores, *_ = index.score(terms)
+        if not len(candidates):
+            continue
+        known = [t for t in terms if t in index.postings]
+        expected = index.bm25.get_batch_scores(known, candidates)
+        assert np.allclose(scores, expected, rtol=1e-12, atol=1e-12), question.text
