@@ -12,6 +12,7 @@ No table has a column for message text, and none is ever added.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -137,10 +138,8 @@ class Store:
                 await self.db.execute(sql, parameters)
             await self.db.commit()
         except BaseException:
-            try:
+            with contextlib.suppress(Exception):  # the original error is the one worth raising
                 await self.db.rollback()
-            except Exception:  # the original error is the one worth raising
-                pass
             raise
 
     async def prefs(self, key: str) -> StoredPrefs | None:
@@ -154,30 +153,31 @@ class Store:
 
     async def save_prefs(self, key: str, prefs: StoredPrefs) -> None:
         today = _today()
-        await self.db.execute(
-            """INSERT INTO prefs (user_key, role, lang, country, discreet, first_seen, last_seen)
-               VALUES (?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (user_key) DO UPDATE SET role = excluded.role, lang = excluded.lang,
-               country = excluded.country, discreet = excluded.discreet,
-               last_seen = excluded.last_seen""",
-            (key, prefs.role, prefs.lang, prefs.country, int(prefs.discreet), today, today),
+        await self._write(
+            (
+                """INSERT INTO prefs (user_key, role, lang, country, discreet, first_seen,
+                   last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (user_key) DO UPDATE SET role = excluded.role,
+                   lang = excluded.lang, country = excluded.country,
+                   discreet = excluded.discreet, last_seen = excluded.last_seen""",
+                (key, prefs.role, prefs.lang, prefs.country, int(prefs.discreet), today, today),
+            )
         )
-        await self.db.commit()
 
     async def forget(self, key: str) -> None:
         """Delete everything keyed to a user, and flush it out of the WAL file too."""
-        await self.db.execute("DELETE FROM prefs WHERE user_key = ?", (key,))
-        await self.db.commit()
+        await self._write(("DELETE FROM prefs WHERE user_key = ?", (key,)))
         await self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def touch(self, key: str) -> None:
         """Move a stored user's last-seen day to today; users with no preferences get no row."""
         today = _today()
-        await self.db.execute(
-            "UPDATE prefs SET last_seen = ? WHERE user_key = ? AND last_seen < ?",
-            (today, key, today),
+        await self._write(
+            (
+                "UPDATE prefs SET last_seen = ? WHERE user_key = ? AND last_seen < ?",
+                (today, key, today),
+            )
         )
-        await self.db.commit()
 
     async def totals(self, days: int = 30) -> list[tuple[str, int]]:
         """Counter and vote totals over the last `days` days, largest first (no user key)."""
@@ -193,28 +193,32 @@ class Store:
 
     async def count(self, name: str, day: str | None = None) -> None:
         """Add one to an aggregate counter (an intent, a category, a collection)."""
-        await self.db.execute(
-            """INSERT INTO counters (day, name, count) VALUES (?, ?, 1)
-               ON CONFLICT (day, name) DO UPDATE SET count = count + 1""",
-            (day or _today(), name),
+        await self._write(
+            (
+                """INSERT INTO counters (day, name, count) VALUES (?, ?, 1)
+                   ON CONFLICT (day, name) DO UPDATE SET count = count + 1""",
+                (day or _today(), name),
+            )
         )
-        await self.db.commit()
 
     async def vote(self, entry_id: str, up: bool) -> None:
-        await self.db.execute(
-            """INSERT INTO votes (day, entry_id, vote, count) VALUES (?, ?, ?, 1)
-               ON CONFLICT (day, entry_id, vote) DO UPDATE SET count = count + 1""",
-            (_today(), entry_id, "up" if up else "down"),
+        await self._write(
+            (
+                """INSERT INTO votes (day, entry_id, vote, count) VALUES (?, ?, ?, 1)
+                   ON CONFLICT (day, entry_id, vote) DO UPDATE SET count = count + 1""",
+                (_today(), entry_id, "up" if up else "down"),
+            )
         )
-        await self.db.commit()
 
     async def schedule_deletion(self, chat_id: int, message_id: int, due: float) -> None:
         sent = dt.datetime.now(dt.UTC).timestamp()
-        await self.db.execute(
-            "INSERT OR REPLACE INTO deletions (chat_id, message_id, due, sent) VALUES (?, ?, ?, ?)",
-            (chat_id, message_id, due, sent),
+        await self._write(
+            (
+                "INSERT OR REPLACE INTO deletions (chat_id, message_id, due, sent) "
+                "VALUES (?, ?, ?, ?)",
+                (chat_id, message_id, due, sent),
+            )
         )
-        await self.db.commit()
 
     async def pending_deletions(self) -> list[tuple[int, int, float]]:
         """Deletions still possible (sent under 48 hours ago), soonest first."""
@@ -224,10 +228,9 @@ class Store:
             return [(int(r[0]), int(r[1]), float(r[2])) for r in await cursor.fetchall()]
 
     async def done_deletion(self, chat_id: int, message_id: int) -> None:
-        await self.db.execute(
-            "DELETE FROM deletions WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
+        await self._write(
+            ("DELETE FROM deletions WHERE chat_id = ? AND message_id = ?", (chat_id, message_id))
         )
-        await self.db.commit()
 
     async def purge(
         self, retention_days: int = DEFAULT_RETENTION_DAYS, now: dt.datetime | None = None
@@ -235,10 +238,11 @@ class Store:
         """Forget preferences untouched for `retention_days`, and deletions Telegram won't do."""
         now = now or dt.datetime.now(dt.UTC)
         oldest_day = (now - dt.timedelta(days=retention_days)).date().isoformat()
-        await self.db.execute("DELETE FROM prefs WHERE last_seen < ?", (oldest_day,))
         too_old = (now - DELETE_WINDOW).timestamp()
-        await self.db.execute("DELETE FROM deletions WHERE sent < ?", (too_old,))
-        await self.db.commit()
+        await self._write(
+            ("DELETE FROM prefs WHERE last_seen < ?", (oldest_day,)),
+            ("DELETE FROM deletions WHERE sent < ?", (too_old,)),
+        )
         await self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 

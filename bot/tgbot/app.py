@@ -9,6 +9,7 @@ health endpoint, so SIGTERM ends with exit 0 after the updates in hand are finis
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import os
@@ -191,21 +192,50 @@ async def _register_commands(application: Application, edge: TelegramEdge) -> No
 
 def run_polling(runtime: Runtime) -> None:
     """Long polling until SIGINT or SIGTERM; PTB finishes the updates in hand, then returns."""
-    runtime.application.run_polling(
-        allowed_updates=ALLOWED_UPDATES, timeout=dt.timedelta(seconds=30), bootstrap_retries=-1
-    )
+    try:
+        runtime.application.run_polling(
+            allowed_updates=ALLOWED_UPDATES,
+            timeout=dt.timedelta(seconds=30),
+            bootstrap_retries=-1,
+        )
+    except RuntimeError as error:
+        _stopped_during_start(error)
+    finally:
+        _close_left_open(runtime)
+
+
+def _stopped_during_start(error: RuntimeError) -> None:
+    """A stop signal while PTB's start-up call is retrying: PTB closes that coroutine outside
+    the event loop and its retry sleep raises this. The stop was asked for; it is not a crash."""
+    if "no running event loop" not in str(error):
+        raise error
+    logger.info("stopped_during_start")
+
+
+def _close_left_open(runtime: Runtime) -> None:
+    """If a stop during start-up skipped PTB's shutdown hooks, close the database anyway: its
+    worker thread would otherwise keep the process alive."""
+    store = runtime.conversations.store
+    if store is not None:
+        runtime.conversations.store = None
+        asyncio.run(store.close())
 
 
 def run_webhook(runtime: Runtime, settings: Settings) -> None:
     """PTB's webhook server; Telegram must present the secret token on every request."""
     assert settings.webhook_url is not None
     path = settings.webhook_path
-    runtime.application.run_webhook(
-        listen=settings.webhook_listen,
-        port=settings.webhook_port,
-        url_path=path,
-        webhook_url=f"{settings.webhook_url.rstrip('/')}/{path}",
-        secret_token=webhook_secret(settings),
-        allowed_updates=ALLOWED_UPDATES,
-        bootstrap_retries=-1,
-    )
+    try:
+        runtime.application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=path,
+            webhook_url=f"{settings.webhook_url.rstrip('/')}/{path}",
+            secret_token=webhook_secret(settings),
+            allowed_updates=ALLOWED_UPDATES,
+            bootstrap_retries=-1,
+        )
+    except RuntimeError as error:
+        _stopped_during_start(error)
+    finally:
+        _close_left_open(runtime)

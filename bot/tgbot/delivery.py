@@ -76,6 +76,8 @@ class PatientSender(BaseRateLimiter[None]):
             except NetworkError as error:  # time-outs, 5xx answers, a refused connection
                 wait, delay = delay, min(delay * 2, self.max_delay)
                 self._check_patience(endpoint, error, waited + wait)
+                if not loop.is_running():  # shutting down mid-request: nothing to wait for
+                    raise
                 await asyncio.sleep(wait)
             waited += wait
 

@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench.run [--quick] [--json bench/results.json]` (see bench/README.md)."""

@@ -1,0 +1,93 @@
+"""The bot under load, in a process of its own: the real Application from `bot.tgbot.app.build`,
+started exactly as tests/conftest.running_bot starts it, polling the stand-in or serving PTB's
+webhook server. Prints one JSON line when ready, runs until SIGTERM, logs to stderr.
+
+    python -m bench.botproc --base-url URL --data-dir DIR [--webhook-port P --secret S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import signal
+import sys
+import time
+from pathlib import Path
+
+TOKEN = "123456789:AAH" + "x" * 32
+
+
+def _status_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+async def serve(args: argparse.Namespace) -> None:
+    started = time.monotonic()
+    from bot.engine import load_assistant  # noqa: PLC0415
+    from bot.logs import configure  # noqa: PLC0415
+    from bot.settings import Settings  # noqa: PLC0415
+    from bot.tgbot.app import ALLOWED_UPDATES, build  # noqa: PLC0415
+
+    configure("INFO", [TOKEN])
+    assistant = load_assistant()
+    settings = Settings(
+        token=TOKEN, base_url=args.base_url, data_dir=Path(args.data_dir), health_port=0
+    )
+    Path(args.data_dir).mkdir(parents=True, exist_ok=True)
+    runtime = build(settings, assistant, secret="bench-secret")
+    app = runtime.application
+    await app.initialize()
+    assert app.post_init is not None and app.post_shutdown is not None
+    await app.post_init(app)
+    assert app.updater is not None
+    if args.webhook_port:
+        path = "telegram"
+        await app.updater.start_webhook(
+            listen="127.0.0.1",
+            port=args.webhook_port,
+            url_path=path,
+            webhook_url=f"http://127.0.0.1:{args.webhook_port}/{path}",
+            secret_token=args.secret,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+    else:
+        await app.updater.start_polling(
+            poll_interval=0, timeout=dt.timedelta(seconds=10), allowed_updates=ALLOWED_UPDATES
+        )
+    await app.start()
+    ready = {
+        "event": "ready",
+        "seconds": round(time.monotonic() - started, 3),
+        "rss_kb": _status_kb("VmRSS"),
+        "hwm_kb": _status_kb("VmHWM"),
+    }
+    print(json.dumps(ready), flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    await app.updater.stop()
+    await app.stop()
+    await app.shutdown()
+    await app.post_shutdown(app)
+    print(json.dumps({"event": "stopped", "rss_kb": _status_kb("VmRSS")}), flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base-url", required=True)
+    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--webhook-port", type=int, default=0)
+    parser.add_argument("--secret", default="bench-webhook-secret")
+    asyncio.run(serve(parser.parse_args()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,338 @@
+"""Updates per second end to end: the real Application (bench/botproc.py, its own process) against
+the loopback Bot API stand-in (tests/botapi.py, in this process, which also plays Telegram's side:
+it queues updates for getUpdates or POSTs them to the webhook).
+
+Latency is from the moment an update is handed to the Telegram side (queued for getUpdates, or
+due to be POSTed) to the moment the stand-in receives the first sendMessage for that chat. Every
+update comes from a different user, so the first answer in a chat is the answer to that update.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import socket
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+
+from bot.evaluate import load_questions
+from tests.botapi import BotAPI
+
+TOKEN = "123456789:AAH" + "x" * 32
+WEBHOOK_SECRET = "bench-webhook-secret"
+QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "dev"
+TELEGRAM_CONNECTIONS = 40  # Telegram's default max_connections for a webhook
+
+
+class StandIn(BotAPI):
+    """The tests' stand-in, plus: the time of the first sendMessage per chat, and an optional
+    round-trip delay on every call but getUpdates (to model a real Bot API's latency)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.rtt = 0.0
+        self.first_answer: dict[int, float] = {}
+        self.expected: set[int] = set()
+        self.answered = asyncio.Event()
+        self.keep_calls = True
+
+    async def handle(
+        self, token: str, method: str, params: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[int, dict[str, Any]]:
+        if method == "sendMessage":
+            chat = int(params["chat_id"])
+            if chat in self.expected and chat not in self.first_answer:
+                self.first_answer[chat] = time.monotonic()
+                if len(self.first_answer) >= len(self.expected):
+                    self.answered.set()
+        if self.rtt and method != "getUpdates":
+            await asyncio.sleep(self.rtt)
+        result = await super().handle(token, method, params, files)
+        if not self.keep_calls and method != "setMyCommands":
+            self.calls.clear()  # thousands of calls: keep memory and scans small
+        return result
+
+    def expect(self, chats: set[int]) -> None:
+        self.expected = chats
+        self.first_answer = {}
+        self.answered = asyncio.Event()
+
+
+def workload(
+    api: BotAPI, count: int, first_user: int, text: str | None = None
+) -> list[tuple[int, dict[str, Any]]]:
+    """`count` updates, one per new user: the dev questions in all six languages, round robin
+    (or `text` every time)."""
+    questions = [(text, "en")] if text else []
+    for path in sorted(QUESTIONS.glob("questions*.yaml")) if not text else ():
+        questions += [(q.text, q.lang) for q in load_questions(path)]
+    updates = []
+    for number in range(count):
+        text, lang = questions[number % len(questions)]
+        user = first_user + number
+        message = api.message(text, user_id=user, lang=lang)
+        updates.append((user, {"update_id": api.next_update_id(), "message": message}))
+    return updates
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def summarise(pushed: dict[int, float], answered: dict[int, float]) -> dict[str, Any]:
+    missing = [chat for chat in pushed if chat not in answered]
+    latencies = np.array([answered[c] - pushed[c] for c in pushed if c in answered]) * 1000
+    span = max(answered.values()) - min(pushed.values()) if answered else float("nan")
+    return {
+        "updates": len(pushed),
+        "answered": len(answered),
+        "lost": len(missing),
+        "seconds": round(span, 3),
+        "updates_per_s": round(len(answered) / span, 1) if answered else 0.0,
+        "p50_ms": round(float(np.percentile(latencies, 50)), 1) if len(latencies) else None,
+        "p99_ms": round(float(np.percentile(latencies, 99)), 1) if len(latencies) else None,
+    }
+
+
+async def drive(
+    api: StandIn,
+    updates: list[tuple[int, dict[str, Any]]],
+    rate: float | None,
+    webhook: str | None,
+    timeout: float,
+) -> dict[str, Any]:
+    """Hand the updates over at `rate` per second (None: all at once) and wait for the answers."""
+    api.expect({chat for chat, _ in updates})
+    pushed: dict[int, float] = {}
+    tasks: list[asyncio.Task[None]] = []
+    client = httpx.AsyncClient(
+        limits=httpx.Limits(max_connections=TELEGRAM_CONNECTIONS), timeout=60
+    )
+    gate = asyncio.Semaphore(TELEGRAM_CONNECTIONS)
+    statuses: dict[int, int] = {}
+
+    async def post(update: dict[str, Any]) -> None:
+        async with gate:
+            response = await client.post(
+                webhook or "",
+                content=json.dumps(update),
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET,
+                },
+            )
+        statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+
+    started = time.monotonic()
+    for number, (chat, update) in enumerate(updates):
+        if rate:
+            delay = started + number / rate - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+        pushed[chat] = time.monotonic()
+        if webhook:
+            tasks.append(asyncio.create_task(post(update)))
+        else:
+            await api.push(update)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(api.answered.wait(), timeout)
+    if tasks:
+        await asyncio.gather(*tasks, return_exceptions=True)
+    await client.aclose()
+    result = summarise(pushed, dict(api.first_answer))
+    if webhook:
+        result["webhook_http_status"] = statuses
+    result["offered_rate"] = rate or "burst"
+    return result
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+Plan = list[tuple[float | None, int]]  # (updates per second or None for a burst, how many)
+# /help needs neither crisis detection nor search: its cost is the framework's (PTB, HTTP, the
+# store's counter), the floor under any update.
+FLOOR_TEXT = "/help"
+
+
+async def _scenarios(
+    api: StandIn, pid: int, webhook: str | None, plans: Plan, first_user: int
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    warm = workload(api, 50, first_user)
+    await drive(api, warm, None, webhook, 60)  # warm caches; not reported
+    first_user += 50
+    for rate, count in plans:
+        name = f"paced_{int(rate)}_per_s" if rate else "burst"
+        updates = workload(api, count, first_user)
+        first_user += count
+        own_cpu, bot_cpu = time.process_time(), cpu_seconds(pid)
+        result = await drive(api, updates, rate, webhook, timeout=max(120.0, count / 10))
+        bot_used = cpu_seconds(pid) - bot_cpu
+        result["bot_cpu_ms_per_update"] = round(bot_used * 1000 / count, 2)
+        result["bot_cpu_share"] = round(bot_used / result["seconds"], 2) if result["seconds"] else 0
+        result["standin_cpu_ms_per_update"] = round(
+            (time.process_time() - own_cpu) * 1000 / count, 2
+        )
+        result["bot_rss_mb"] = rss_mb(pid)
+        out[name] = result
+    count = plans[0][1]
+    updates = workload(api, count, first_user, FLOOR_TEXT)
+    bot_cpu = cpu_seconds(pid)
+    result = await drive(api, updates, None, webhook, timeout=120.0)
+    result["bot_cpu_ms_per_update"] = round((cpu_seconds(pid) - bot_cpu) * 1000 / count, 2)
+    out["burst_of_help_commands"] = result
+    return out
+
+
+async def _with_bot_process(mode: str, plans: Plan, rtt_count: int) -> dict[str, Any]:
+    api = StandIn(TOKEN)
+    await api.start()
+    api.keep_calls = False
+    port = _free_port() if mode == "webhook" else 0
+    with tempfile.TemporaryDirectory() as data:
+        command = [
+            sys.executable,
+            "-m",
+            "bench.botproc",
+            "--base-url",
+            api.base_url,
+            "--data-dir",
+            data,
+        ]
+        if port:
+            command += ["--webhook-port", str(port), "--secret", WEBHOOK_SECRET]
+        log_path = Path(data) / "bot.log"
+        with log_path.open("wb") as log:
+            process = await asyncio.create_subprocess_exec(
+                *command,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=log,
+                cwd=Path(__file__).resolve().parent.parent,
+            )
+            try:
+                assert process.stdout is not None
+                ready = json.loads(await asyncio.wait_for(process.stdout.readline(), 60))
+                webhook = f"http://127.0.0.1:{port}/telegram" if port else None
+                result: dict[str, Any] = {
+                    "bot_ready_rss_mb": round(ready["rss_kb"] / 1024, 1),
+                    "standin": "in the benchmark process; the bot in its own process",
+                }
+                result.update(await _scenarios(api, process.pid, webhook, plans, 10_000))
+                if rtt_count:
+                    api.rtt = 0.05
+                    updates = workload(api, rtt_count, 900_000)
+                    result["burst_with_50ms_api_rtt"] = await drive(
+                        api, updates, None, webhook, timeout=rtt_count * 0.2 + 30
+                    )
+                    api.rtt = 0.0
+                result["bot_rss_mb_after"] = rss_mb(process.pid)
+                process.send_signal(signal.SIGTERM)
+                await asyncio.wait_for(process.wait(), 60)
+            finally:
+                if process.returncode is None:
+                    process.kill()
+                    await process.wait()
+        log_text = log_path.read_text(errors="replace")
+    await api.stop()
+    result["update_failed_logged"] = log_text.count("update_failed")
+    result["telegram_retries_logged"] = log_text.count("telegram_retry")
+    result["exit_code"] = process.returncode
+    return result
+
+
+async def _in_process(count: int) -> dict[str, Any]:
+    """The tests' arrangement: stand-in and bot share one process and one event loop."""
+    from bot.engine import load_assistant  # noqa: PLC0415
+    from tests.conftest import running_bot  # noqa: PLC0415
+
+    assistant = load_assistant()
+    api = StandIn(TOKEN)
+    await api.start()
+    api.keep_calls = False
+    with tempfile.TemporaryDirectory() as data:
+        async with running_bot(api, assistant, Path(data)):
+            await drive(api, workload(api, 50, 10_000), None, None, 60)
+            started = time.process_time()
+            result = await drive(api, workload(api, count, 20_000), None, None, count / 10 + 60)
+            result["process_cpu_ms_per_update"] = round(
+                (time.process_time() - started) * 1000 / count, 2
+            )
+    await api.stop()
+    return {"burst": result, "standin": "same process and event loop as the bot (as in tests)"}
+
+
+async def _soak(count: int, step: int) -> dict[str, Any]:
+    """RSS of the bot process as distinct users keep writing (polling), every `step` updates."""
+    api = StandIn(TOKEN)
+    await api.start()
+    api.keep_calls = False
+    points = []
+    with tempfile.TemporaryDirectory() as data:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bench.botproc",
+            "--base-url",
+            api.base_url,
+            "--data-dir",
+            data,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        try:
+            assert process.stdout is not None
+            ready = json.loads(await asyncio.wait_for(process.stdout.readline(), 60))
+            points.append({"updates": 0, "rss_mb": round(ready["rss_kb"] / 1024, 1)})
+            for done in range(step, count + 1, step):
+                updates = workload(api, step, 100_000 + done)
+                await drive(api, updates, None, None, timeout=step * 0.5 + 60)
+                points.append({"updates": done, "rss_mb": rss_mb(process.pid)})
+            process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(process.wait(), 60)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    await api.stop()
+    return {"points": points}
+
+
+def soak(count: int, step: int = 250) -> dict[str, Any]:
+    return asyncio.run(_soak(count, step))
+
+
+def run(plans: Plan, rtt_count: int, in_process_count: int) -> dict[str, Any]:
+    return {
+        "polling": asyncio.run(_with_bot_process("polling", plans, rtt_count)),
+        "webhook": asyncio.run(_with_bot_process("webhook", plans, rtt_count)),
+        "polling_in_process": asyncio.run(_in_process(in_process_count)),
+    }
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--soak":  # python -m bench.e2e --soak 2000
+        print(json.dumps(soak(int(sys.argv[2])), indent=2))
+    else:
+        print(json.dumps(run([(None, 100), (200.0, 100), (10.0, 50)], 30, 100), indent=2))
