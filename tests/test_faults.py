@@ -26,7 +26,7 @@ from bot.dialogue import Assistant
 from bot.store import MIGRATIONS, Store
 from tests.botapi import BotAPI, Fault
 from tests.conftest import TOKEN, running_bot
-from tests.test_run import MARKER, environment, guidebot
+from tests.test_run import MARKER, environment, start_bot
 from tests.test_telegram import visible
 
 DATABASE = "guidebot.sqlite3"
@@ -99,13 +99,7 @@ async def test_sigkill_during_writes_leaves_an_intact_database_without_content(
     database = data / DATABASE
     for cycle, kill_after in enumerate((8, 40)):
         commands_before = len(api.of("setMyCommands"))
-        process = await asyncio.create_subprocess_exec(
-            *guidebot("run"),
-            env=env,
-            cwd=tmp_path,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
+        process = await start_bot(env, tmp_path, quiet=True)
         try:
             ready = commands_before + 6
             await api.wait(lambda: len(api.of("setMyCommands")) >= ready, timeout=30)  # noqa: B023
@@ -130,13 +124,7 @@ async def test_sigkill_during_writes_leaves_an_intact_database_without_content(
         no_marker_in(data)
 
     # Restarted on the same files, the bot starts, answers and writes as before.
-    process = await asyncio.create_subprocess_exec(
-        *guidebot("run"),
-        env=env,
-        cwd=tmp_path,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
+    process = await start_bot(env, tmp_path, quiet=True)
     try:
         await api.send_text("/language fr", user_id=99_001)
         await api.wait_sent(1, chat_id=99_001, timeout=60)
@@ -164,13 +152,7 @@ async def test_updates_fetched_but_not_handled_before_a_sigkill_are_answered_aft
     env = environment(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=api.base_url)
     chats = set(range(20_001, 20_041))
     for attempt in range(2):
-        process = await asyncio.create_subprocess_exec(
-            *guidebot("run"),
-            env=env,
-            cwd=tmp_path,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
+        process = await start_bot(env, tmp_path, quiet=True)
         try:
             ready = 6 * (attempt + 1)
             await api.wait(lambda: len(api.of("setMyCommands")) >= ready, timeout=30)  # noqa: B023
@@ -348,13 +330,7 @@ async def test_a_read_only_data_folder_stops_start_up_with_one_clear_line(
         tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL="http://127.0.0.1:9/bot"
     )
     with read_only(data):
-        completed = await asyncio.create_subprocess_exec(
-            *guidebot("run"),
-            env=env,
-            cwd=tmp_path,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
+        completed = await start_bot(env, tmp_path)
         output, _ = await asyncio.wait_for(completed.communicate(), 60)
     text = output.decode()
     assert completed.returncode == 2, text
@@ -397,13 +373,7 @@ async def test_a_full_disk_still_gets_answers_and_the_store_recovers_when_space_
 async def test_sigterm_during_start_up_still_stops_the_bot(api: BotAPI, tmp_path: Path) -> None:
     env = environment(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=api.base_url)
     api.faults.append(Fault("deleteWebhook", delay=3.0))  # the bootstrap call stalls
-    process = await asyncio.create_subprocess_exec(
-        *guidebot("run"),
-        env=env,
-        cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
+    process = await start_bot(env, tmp_path)
     try:
         await api.wait(lambda: len(api.of("setMyCommands")) >= 6, timeout=30)
         await asyncio.sleep(0.5)  # now inside deleteWebhook

@@ -39,14 +39,19 @@ def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-async def run_until_exit(env: dict[str, str], cwd: Path, *args: str) -> tuple[int, str]:
-    process = await asyncio.create_subprocess_exec(
-        *guidebot(*args),
-        env=env,
-        cwd=cwd,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
+async def start_bot(
+    env: dict[str, str], cwd: Path, *args: str, quiet: bool = False
+) -> asyncio.subprocess.Process:
+    """`guidebot ARGS` (default `run`) as a process; its output captured unless `quiet`."""
+    out = asyncio.subprocess.DEVNULL if quiet else asyncio.subprocess.PIPE
+    err = asyncio.subprocess.DEVNULL if quiet else asyncio.subprocess.STDOUT
+    return await asyncio.create_subprocess_exec(
+        *guidebot(*(args or ("run",))), env=env, cwd=cwd, stdout=out, stderr=err
     )
+
+
+async def run_until_exit(env: dict[str, str], cwd: Path, *args: str) -> tuple[int, str]:
+    process = await start_bot(env, cwd, *args)
     output, _ = await asyncio.wait_for(process.communicate(), 60)
     return process.returncode or 0, output.decode()
 
@@ -109,13 +114,7 @@ async def test_marker_reaches_no_file_and_no_log_and_sigterm_stops_cleanly(
         GUIDEBOT_HEALTH_PORT=str(health),
         GUIDEBOT_DISCREET_MINUTES="30",
     )
-    process = await asyncio.create_subprocess_exec(
-        *guidebot("run"),
-        env=env,
-        cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
+    process = await start_bot(env, tmp_path)
     try:
         await api.wait(lambda: bool(api.of("setMyCommands")), timeout=30)
         await api.wait(lambda: len(api.of("setMyCommands")) >= 6, timeout=30)
