@@ -373,3 +373,16 @@ async def test_webhook_mode_checks_the_secret_token_and_answers(
     assert (missing.status_code, wrong.status_code, right.status_code) == (403, 403, 200)
     assert api.webhook is not None and api.webhook["secret_token"] == "right-secret"
     assert "📖" in visible(answer.params["text"])
+
+
+async def test_a_photo_captioned_with_a_crisis_is_answered_with_crisis_resources(
+    api: BotAPI, assistant: Assistant, tmp_path: Path
+) -> None:
+    photo = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
+    async with running_bot(api, assistant, tmp_path):
+        await api.send(photo=photo, caption="they are at my door")
+        await api.send(photo=photo, caption="my garden")
+        await api.wait_sent(2)
+    crisis, other = (visible(t) for t in api.texts())
+    assert assistant.texts.get("en", "crisis_ack_danger") in crisis
+    assert other == assistant.texts.get("en", "unsupported_message")

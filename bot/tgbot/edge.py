@@ -182,11 +182,11 @@ class TelegramEdge:
         message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None or chat.type != ChatType.PRIVATE:
             return
-        if message.caption:
+        if message.caption and self.conversations.assistant.assess(message.caption).crisis:
+            # A photo captioned "they are at my door" is a crisis message like any other.
             outcome = await self.conversations.message(self.user(update), message.caption)
-            if outcome.reply is not None and outcome.reply.tier == "crisis":
-                await self.deliver(context.bot, chat.id, outcome)
-                return
+            await self.deliver(context.bot, chat.id, outcome)
+            return
         self.recent.add(chat.id, message.message_id)
         prefs = await self.conversations.prefs(self.user(update))
         reply = Reply(
