@@ -24,6 +24,19 @@ import tornado.web
 
 BOT_ID = 777000111
 BOT_USERNAME = "GuideTestBot"
+# What a user can send besides text, as Telegram describes it (minimal valid objects).
+STICKER = {
+    "file_id": "s",
+    "file_unique_id": "s",
+    "type": "regular",
+    "width": 1,
+    "height": 1,
+    "is_animated": False,
+    "is_video": False,
+}
+PHOTO = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
+VOICE = {"file_id": "v", "file_unique_id": "v", "duration": 3}
+DOCUMENT = {"file_id": "d", "file_unique_id": "d"}
 JSON_FIELDS = ("reply_markup", "link_preview_options", "commands", "message_ids", "scope")
 
 

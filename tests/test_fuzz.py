@@ -22,7 +22,7 @@ from bot.conversation import COMMANDS, Conversations, Outcome, User
 from bot.dialogue import SELFCARE_TOPICS, Assistant
 from bot.store import Store
 from bot.tgbot.render import CALLBACK_LIMIT, MESSAGE_LIMIT, keyboard, messages, utf16_length
-from tests.botapi import BOT_ID, BotAPI
+from tests.botapi import BOT_ID, PHOTO, STICKER, VOICE, BotAPI
 from tests.conftest import running_bot
 from tests.test_telegram import visible
 
@@ -338,23 +338,8 @@ class Hostile:
             message.update(
                 rng.choice(
                     [
-                        {
-                            "sticker": {
-                                "file_id": "s",
-                                "file_unique_id": "s",
-                                "type": "regular",
-                                "width": 1,
-                                "height": 1,
-                                "is_animated": False,
-                                "is_video": False,
-                            }
-                        },
-                        {
-                            "photo": [
-                                {"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}
-                            ],
-                            "caption": self.text()[:1024],
-                        },
+                        {"sticker": STICKER},
+                        {"photo": PHOTO, "caption": self.text()[:1024]},
                         {
                             "location": {
                                 "latitude": rng.uniform(-90, 90),
@@ -363,7 +348,7 @@ class Hostile:
                         },
                         {"contact": {"phone_number": "+1", "first_name": rng.choice(HOSTILE)}},
                         {"dice": {"emoji": "🎲", "value": 3}},
-                        {"voice": {"file_id": "v", "file_unique_id": "v", "duration": 1}},
+                        {"voice": VOICE},
                     ]
                 )
             )

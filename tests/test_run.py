@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.botapi import BotAPI, Fault
+from tests.botapi import PHOTO, BotAPI, Fault
 from tests.conftest import TOKEN
 
 MARKER = "zq7marker"  # letters only, so it survives being a command argument or payload
@@ -133,7 +133,7 @@ async def test_marker_reaches_no_file_and_no_log_and_sigterm_stops_cleanly(
         edited = await api.send_text(f"burnout {MARKER}")
         await api.edit(edited, f"guilt {MARKER}")
         await api.send(
-            photo=[{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}],
+            photo=PHOTO,
             caption=f"{MARKER} look",
         )
         await api.press(f"more:{MARKER}")

@@ -12,7 +12,7 @@ import httpx
 from bot.dialogue import Assistant
 from bot.settings import Settings
 from bot.tgbot.app import ALLOWED_UPDATES, build
-from tests.botapi import BotAPI
+from tests.botapi import DOCUMENT, PHOTO, STICKER, VOICE, BotAPI
 from tests.conftest import TOKEN, running_bot
 from tests.test_run import free_port
 
@@ -164,21 +164,11 @@ async def test_stickers_voice_photos_and_locations_get_a_kind_text_only_reply(
     api: BotAPI, assistant: Assistant, tmp_path: Path
 ) -> None:
     kinds = [
-        {
-            "sticker": {
-                "file_id": "s",
-                "file_unique_id": "s",
-                "type": "regular",
-                "width": 1,
-                "height": 1,
-                "is_animated": False,
-                "is_video": False,
-            }
-        },
-        {"voice": {"file_id": "v", "file_unique_id": "v", "duration": 3}},
-        {"photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]},
+        {"sticker": STICKER},
+        {"voice": VOICE},
+        {"photo": PHOTO},
         {"location": {"latitude": 1.0, "longitude": 2.0}},
-        {"document": {"file_id": "d", "file_unique_id": "d"}},
+        {"document": DOCUMENT},
     ]
     async with running_bot(api, assistant, tmp_path):
         for fields in kinds:
@@ -378,10 +368,9 @@ async def test_webhook_mode_checks_the_secret_token_and_answers(
 async def test_a_photo_captioned_with_a_crisis_is_answered_with_crisis_resources(
     api: BotAPI, assistant: Assistant, tmp_path: Path
 ) -> None:
-    photo = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
     async with running_bot(api, assistant, tmp_path):
-        await api.send(photo=photo, caption="they are at my door")
-        await api.send(photo=photo, caption="my garden")
+        await api.send(photo=PHOTO, caption="they are at my door")
+        await api.send(photo=PHOTO, caption="my garden")
         await api.wait_sent(2)
     crisis, other = (visible(t) for t in api.texts())
     assert assistant.texts.get("en", "crisis_ack_danger") in crisis
