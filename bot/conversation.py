@@ -180,7 +180,7 @@ class Conversations:
             entry = a.corpus.entry(entry_id)
             if entry is None:
                 return Outcome(self._info(prefs, "button_stale"), prefs)
-            await self._safely(self.store.vote(entry.base_id, vote == "up") if self.store else None)
+            await safely(self.store.vote(entry.base_id, vote == "up") if self.store else None)
             return Outcome(a.vote_thanks(prefs), prefs)
         if action == "file":
             reply = a.checklist_file(arg, prefs)
@@ -212,7 +212,7 @@ class Conversations:
         if self.store is not None:
             # A locked or slow database must not hold up an answer (a crisis one above all).
             lookup = asyncio.wait_for(self.store.prefs(user.key), STORE_PATIENCE)
-            stored = await self._safely(lookup)
+            stored = await safely(lookup)
         languages = self.texts.languages
         client = (user.language_code or "").split("-")[0].lower()
         lang = (stored.lang if stored else None) or (client if client in languages else "en")
@@ -229,7 +229,7 @@ class Conversations:
         self.remember(user.key, prefs)
         if self.store is not None:
             stored = StoredPrefs(prefs.role, prefs.lang, prefs.country, prefs.discreet)
-            await self._safely(self.store.save_prefs(user.key, stored))
+            await safely(self.store.save_prefs(user.key, stored))
         return prefs
 
     def remember(self, key: str, prefs: Prefs) -> None:
@@ -247,7 +247,7 @@ class Conversations:
         self._touched[user.key] = today
         if len(self._touched) > MAX_CACHED_PREFS:
             self._touched.clear()
-        await self._safely(self.store.touch(user.key))
+        await safely(self.store.touch(user.key))
 
     def session(self, key: str) -> Session:
         now = self._clock()
@@ -339,7 +339,7 @@ class Conversations:
     async def _count(self, name: str) -> None:
         """Add to a counter in the background: a locked database must not delay the answer."""
         if self.store is not None:
-            task = asyncio.create_task(self._safely(self.store.count(name)))
+            task = asyncio.create_task(safely(self.store.count(name)))
             self._pending.add(task)
             task.add_done_callback(self._pending.discard)
 
@@ -348,15 +348,17 @@ class Conversations:
         if self._pending:
             await asyncio.gather(*self._pending, return_exceptions=True)
 
-    async def _safely(self, operation: Awaitable[T] | None) -> T | None:
-        """Run a store operation; on failure log the fault (no content) and carry on without it."""
-        if operation is None:
-            return None
-        try:
-            return await operation
-        except Exception as exc:
-            logger.warning("store_unavailable error=%s", type(exc).__name__)
-            return None
+
+async def safely(operation: Awaitable[T] | None) -> T | None:
+    """Run a store operation; on failure log the fault (no content) and carry on without it.
+    The store is never allowed to cost anyone an answer."""
+    if operation is None:
+        return None
+    try:
+        return await operation
+    except Exception as exc:
+        logger.warning("store_unavailable error=%s", type(exc).__name__)
+        return None
 
 
 def _counter(reply: Reply) -> str:

@@ -132,7 +132,7 @@ async def _start(runtime: Runtime, settings: Settings) -> None:
         store = None
     runtime.conversations.store = store
     if store is not None:
-        await _purge(store, settings.retention_days)
+        await edge.purge(settings.retention_days)
         await _reschedule(edge, store)
         if application.job_queue is not None:
             application.job_queue.run_repeating(
@@ -153,13 +153,6 @@ async def _stop(runtime: Runtime) -> None:
         runtime.conversations.store = None
         await store.close()
     logger.info("bot_stopped")
-
-
-async def _purge(store: Store, retention_days: int) -> None:
-    try:
-        await store.purge(retention_days)
-    except Exception as exc:
-        logger.error("purge_failed error=%s", type(exc).__name__)
 
 
 async def _reschedule(edge: TelegramEdge, store: Store) -> None:

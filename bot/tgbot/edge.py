@@ -35,7 +35,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.conversation import Conversations, Outcome, User
+from bot.conversation import Conversations, Outcome, User, safely
 from bot.dialogue import Prefs
 from bot.reply import Block, Reply, Style
 from bot.store import DELETE_WINDOW, Store, user_key
@@ -275,10 +275,7 @@ class TelegramEdge:
     async def schedule_deletion(self, chat_id: int, message_id: int, due: float) -> None:
         """Remember the deletion in the store (so it survives a restart), then schedule it."""
         if self.store is not None:
-            try:
-                await self.store.schedule_deletion(chat_id, message_id, due)
-            except Exception as exc:
-                logger.warning("store_unavailable error=%s", type(exc).__name__)
+            await safely(self.store.schedule_deletion(chat_id, message_id, due))
         if self.job_queue is not None:
             self.job_queue.run_once(
                 self.delete_job, max(0.0, due - time.time()), data=(chat_id, message_id)
@@ -291,33 +288,30 @@ class TelegramEdge:
         chat_id, message_id = job.data
         await delete_messages(context.bot, chat_id, [message_id])
         if self.store is not None:
-            try:
-                await self.store.done_deletion(chat_id, message_id)
-            except Exception as exc:
-                logger.warning("store_unavailable error=%s", type(exc).__name__)
+            await safely(self.store.done_deletion(chat_id, message_id))
 
-    async def purge_job(self, context: Context) -> None:
-        """Daily retention: forget preferences untouched for the retention period."""
-        if self.store is None or context.job is None:
+    async def purge(self, retention_days: int) -> None:
+        """Retention: forget preferences untouched for the retention period (at start, daily)."""
+        if self.store is None:
             return
         try:
-            await self.store.purge(int(str(context.job.data)))
+            await self.store.purge(retention_days)
         except Exception as exc:
             logger.error("purge_failed error=%s", type(exc).__name__)
+
+    async def purge_job(self, context: Context) -> None:
+        if context.job is not None:
+            await self.purge(int(str(context.job.data)))
 
     async def clear(self, bot: Bot, chat_id: int, prefs: Prefs) -> None:
         """/clear: delete the chat's recent messages on both sides (Telegram allows 48 hours)."""
         ids = set(self.recent.take(chat_id))
         if self.store is not None:
-            try:
-                pending = await self.store.pending_deletions()
-            except Exception as exc:
-                logger.warning("store_unavailable error=%s", type(exc).__name__)
-                pending = []
+            pending = await safely(self.store.pending_deletions()) or []
             for pending_chat, message_id, _ in pending:
                 if pending_chat == chat_id:
                     ids.add(message_id)
-                    await self.store.done_deletion(chat_id, message_id)
+                    await safely(self.store.done_deletion(chat_id, message_id))
         deleted = await delete_messages(bot, chat_id, sorted(ids))
         key = "clear_done" if deleted else "clear_none"
         sent = await bot.send_message(
