@@ -33,10 +33,6 @@ STORE_PATIENCE = 1.0  # seconds to wait for stored preferences before using the 
 MAX_SESSIONS = 20_000
 MAX_CACHED_PREFS = 50_000
 COUNTRY_CODE_LENGTH = 2
-# Commands that only make sense in a private chat (they change or reveal per-user state).
-PRIVATE_COMMANDS = frozenset(
-    {"start", "role", "language", "country", "discreet", "clear", "forget", "stats"}
-)
 COMMANDS = (
     "start",
     "help",
