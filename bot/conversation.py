@@ -12,10 +12,11 @@ before the store is asked for anything that could fail.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -30,6 +31,10 @@ T = TypeVar("T")
 
 SESSION_TTL = 3600.0
 STORE_PATIENCE = 1.0  # seconds to wait for stored preferences before using the defaults
+# Counters are added up in memory and written in one transaction this often: a write per message
+# cost more than the answer under load. A crash loses at most these seconds of aggregate counts;
+# no answer depends on them.
+COUNTER_FLUSH_SECONDS = 10.0
 MAX_SESSIONS = 20_000
 MAX_CACHED_PREFS = 50_000
 COUNTRY_CODE_LENGTH = 2
@@ -91,7 +96,9 @@ class Conversations:
         self._sessions: OrderedDict[str, tuple[float, Session]] = OrderedDict()
         self._prefs: OrderedDict[str, Prefs] = OrderedDict()
         self._touched: dict[str, str] = {}
-        self._pending: set[asyncio.Task[None]] = set()
+        self._counts: Counter[str] = Counter()
+        self._flusher: asyncio.Task[None] | None = None  # sleeping until the next write
+        self._writing = asyncio.Lock()
 
     # -- entry points -----------------------------------------------------------------------
 
@@ -209,6 +216,8 @@ class Conversations:
             # A locked or slow database must not hold up an answer (a crisis one above all).
             lookup = asyncio.wait_for(self.store.prefs(user.key), STORE_PATIENCE)
             stored = await safely(lookup)
+            if stored is None:  # no row to keep fresh today (saving one stamps today anyway)
+                self._mark_touched(user.key)
         languages = self.texts.languages
         client = (user.language_code or "").split("-")[0].lower()
         lang = (stored.lang if stored else None) or (client if client in languages else "en")
@@ -237,13 +246,19 @@ class Conversations:
 
     async def _touch(self, user: User) -> None:
         """Move a stored user's last-seen day forward, at most once a day (retention)."""
-        today = dt.datetime.now(dt.UTC).date().isoformat()
-        if self.store is None or self._touched.get(user.key) == today:
+        if self.store is None or not self._mark_touched(user.key):
             return
-        self._touched[user.key] = today
-        if len(self._touched) > MAX_CACHED_PREFS:
-            self._touched.clear()
         await safely(self.store.touch(user.key))
+
+    def _mark_touched(self, key: str) -> bool:
+        """Note that `key` needs no touch again today; False if it was already noted."""
+        today = dt.datetime.now(dt.UTC).date().isoformat()
+        if self._touched.get(key) == today:
+            return False
+        if len(self._touched) >= MAX_CACHED_PREFS:
+            self._touched.clear()
+        self._touched[key] = today
+        return True
 
     def session(self, key: str) -> Session:
         now = self._clock()
@@ -325,6 +340,7 @@ class Conversations:
     async def _stats(self, user: User, prefs: Prefs) -> Reply:
         if not user.admin or self.store is None:
             return self._info(prefs, "stats_only_admins")
+        await self.drain()  # include what is still being added up in memory
         totals = await self.store.totals(days=30)
         lines = [Block("30 days", Style.TITLE)]
         lines += [Block(f"{name}: {count}", Style.ITEM) for name, count in totals]
@@ -333,16 +349,36 @@ class Conversations:
     # -- store, never in the way -------------------------------------------------------------
 
     async def _count(self, name: str) -> None:
-        """Add to a counter in the background: a locked database must not delay the answer."""
-        if self.store is not None:
-            task = asyncio.create_task(safely(self.store.count(name)))
-            self._pending.add(task)
-            task.add_done_callback(self._pending.discard)
+        """Add to a counter in memory; a background task writes the sums every few seconds, so
+        neither a locked database nor the write itself delays an answer."""
+        if self.store is None:
+            return
+        self._counts[name] += 1
+        if self._flusher is None:
+            self._flusher = asyncio.create_task(self._flush_later())
+
+    async def _flush_later(self) -> None:
+        await asyncio.sleep(COUNTER_FLUSH_SECONDS)
+        self._flusher = None  # from here on a write, which drain() waits for, never cancels
+        await self._flush()
+
+    async def _flush(self) -> None:
+        async with self._writing:
+            counts, self._counts = self._counts, Counter()
+            if not counts or self.store is None:
+                return
+            if await safely(self.store.add_counts(counts)) is None:
+                self._counts.update(counts)  # keep them for the next try (a handful of names)
 
     async def drain(self) -> None:
-        """Wait for background counter writes (at shutdown, before the store closes)."""
-        if self._pending:
-            await asyncio.gather(*self._pending, return_exceptions=True)
+        """Write the counters added up so far (at shutdown, before the store closes, and
+        before /stats reads them)."""
+        flusher, self._flusher = self._flusher, None
+        if flusher is not None:
+            flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await flusher
+        await self._flush()
 
 
 async def safely(operation: Awaitable[T] | None) -> T | None:

@@ -18,7 +18,7 @@ import hashlib
 import hmac
 import os
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -193,13 +193,24 @@ class Store:
 
     async def count(self, name: str, day: str | None = None) -> None:
         """Add one to an aggregate counter (an intent, a category, a collection)."""
+        await self.add_counts({name: 1}, day)
+
+    async def add_counts(self, counts: Mapping[str, int], day: str | None = None) -> int:
+        """Add to several aggregate counters in one transaction (the bot batches them); returns
+        how many counters were written."""
+        today = day or _today()
         await self._write(
-            (
-                """INSERT INTO counters (day, name, count) VALUES (?, ?, 1)
-                   ON CONFLICT (day, name) DO UPDATE SET count = count + 1""",
-                (day or _today(), name),
+            *(
+                (
+                    """INSERT INTO counters (day, name, count) VALUES (?, ?, ?)
+                       ON CONFLICT (day, name) DO UPDATE SET count = count + excluded.count""",
+                    (today, name, amount),
+                )
+                for name, amount in counts.items()
+                if amount
             )
         )
+        return sum(1 for amount in counts.values() if amount)
 
     async def vote(self, entry_id: str, up: bool) -> None:
         await self._write(

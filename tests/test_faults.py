@@ -119,8 +119,9 @@ async def test_sigkill_during_writes_leaves_an_intact_database_without_content(
         store = await Store.open(database)  # migrations re-apply as a no-op
         await store.close()
         assert _schema(database) == (version, tables)
-        with contextlib.closing(sqlite3.connect(database)) as db:
-            assert db.execute("SELECT COUNT(*) FROM counters").fetchone()[0] > 0
+        with contextlib.closing(sqlite3.connect(database)) as db:  # the kill came mid-writes
+            assert db.execute("SELECT COUNT(*) FROM votes").fetchone()[0] > 0
+            assert db.execute("SELECT COUNT(*) FROM prefs").fetchone()[0] > 0
         no_marker_in(data)
 
     # Restarted on the same files, the bot starts, answers and writes as before.
@@ -208,6 +209,8 @@ async def test_a_locked_database_delays_no_answer_and_the_fault_is_logged_withou
             (crisis,) = await api.wait_sent(1, chat_id=2002, timeout=30)
             await api.send_text(f"{QUESTION} {MARKER}", user_id=2003)
             (answer,) = await api.wait_sent(1, chat_id=2003, timeout=30)
+            await api.send_text("/language fr", user_id=2006)  # a write that must fail
+            (setting,) = await api.wait_sent(1, chat_id=2006, timeout=30)
         finally:
             locker.execute("COMMIT")
             locker.close()
@@ -218,6 +221,7 @@ async def test_a_locked_database_delays_no_answer_and_the_fault_is_logged_withou
         await api.wait_sent(1, chat_id=2005)
     assert crisis.at - started < 1.5, crisis.at - started  # crisis first, lock or not
     assert answer.at - started < 3.0, answer.at - started
+    assert setting.at - started < 4.5, setting.at - started  # answered, though not saved
     assert "findahelpline.com" in visible(crisis.params["text"]).lower()
     assert "📖" in visible(answer.params["text"])
     lines = bot_lines(caplog)
@@ -227,6 +231,9 @@ async def test_a_locked_database_delays_no_answer_and_the_fault_is_logged_withou
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert db.execute("SELECT entry_id FROM votes").fetchall() == [(entry.base_id,)]
         assert db.execute("SELECT lang FROM prefs").fetchall() == [("es",)]
+        # Counters are added up in memory and written once the lock is gone (here: at stop).
+        counted = dict(db.execute("SELECT name, count FROM counters").fetchall())
+        assert counted["crisis:suicide"] == 1 and counted["command:language"] == 2
 
 
 # -- read-only and full file systems -------------------------------------------------------------
