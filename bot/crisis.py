@@ -21,6 +21,7 @@ from typing import Any
 from bot.corpus.fields import Fields
 from bot.corpus.model import LANGUAGES
 from bot.errors import CorpusError, Problem
+from bot.gates import RegexGate
 from bot.lexicon import Match, Phrase, PhraseIndex, Text
 from bot.yamlfile import Node, load
 
@@ -75,15 +76,8 @@ class _Lexicon:
         # Word phrases are looked up among what the index found; only expressions are run.
         self.word_rules: dict[Phrase, list[_Rule]] = {}
         self.regex_rules = [rule for rule in rules if rule.phrase.regex is not None]
-        # One alternation of all of them first: most messages match none, and one search of
-        # the text is far cheaper than a hundred.
-        self.regex_gate: re.Pattern[str] | None = None
-        patterns = [rule.phrase.regex.pattern for rule in self.regex_rules if rule.phrase.regex]
-        if patterns:
-            try:
-                self.regex_gate = re.compile("|".join(f"(?:{p})" for p in patterns))
-            except re.error:  # a pattern with global flags cannot be combined; run them one by one
-                self.regex_gate = None
+        # A cheap test first (bot/gates.py): most messages match none of them.
+        self.regex_gate = RegexGate(r.phrase.regex for r in self.regex_rules if r.phrase.regex)
         for rule in rules:
             if rule.phrase.regex is None:
                 self.word_rules.setdefault(rule.phrase, []).append(rule)
@@ -177,8 +171,7 @@ class CrisisDetector:
             for rule in lexicon.word_rules.get(phrase, ())
             for match in message.find(phrase)
         ]
-        gate = lexicon.regex_gate
-        if gate is None or gate.search(message.text.joined):
+        if lexicon.regex_gate.might_match(message.text.joined):
             hits += [(rule, m) for rule in lexicon.regex_rules for m in message.find(rule.phrase)]
         if not hits:
             return []
