@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import logging
 import os
 import secrets
@@ -29,7 +30,7 @@ from bot.store import Store, load_secret
 from bot.tgbot.delivery import PatientSender
 from bot.tgbot.edge import TelegramEdge
 from bot.tgbot.health import HealthServer
-from bot.tgbot.ordering import PerChatOrder
+from bot.tgbot.ordering import MAX_CONCURRENT_UPDATES, PerChatOrder
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +112,8 @@ def build(
         .rate_limiter(PatientSender(patience=patience))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
-        .concurrent_updates(PerChatOrder())
+        .concurrent_updates(PerChatOrder(MAX_CONCURRENT_UPDATES))
+        .connection_pool_size(MAX_CONCURRENT_UPDATES)  # see ordering.py for why the two match
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
@@ -141,10 +143,14 @@ async def _start(runtime: Runtime, settings: Settings) -> None:
     await _register_commands(application, edge)
     if runtime.health is not None:
         await runtime.health.start()
+    # The corpus, indexes and lexicons live as long as the process: move them out of the cyclic
+    # garbage collector's sight. A full collection then takes ~7 ms instead of ~50 ms (bench/).
+    gc.freeze()
     logger.info("bot_ready store=%s", "ok" if store else "unavailable")
 
 
 async def _stop(runtime: Runtime) -> None:
+    gc.unfreeze()  # a test process starts many bots; let it collect what each one left
     if runtime.health is not None:
         await runtime.health.stop()
     await runtime.conversations.drain()
