@@ -189,8 +189,26 @@ async def _register_commands(application: Application, edge: TelegramEdge) -> No
             logger.warning("commands_not_registered lang=%s error=%s", lang, type(exc).__name__)
 
 
+def new_event_loop() -> asyncio.AbstractEventLoop:
+    """uvloop where it is installed (Linux and macOS), else asyncio's own loop. Same behaviour,
+    about a fifth less CPU per update under load (bench/README.md)."""
+    try:
+        import uvloop  # noqa: PLC0415
+    except ImportError:
+        return asyncio.new_event_loop()
+    return uvloop.new_event_loop()
+
+
+def _use_new_event_loop() -> None:
+    # PTB's run_* take the current event loop (and close it when they return).
+    loop = new_event_loop()
+    asyncio.set_event_loop(loop)
+    logger.info("event_loop kind=%s", type(loop).__module__.split(".")[0])
+
+
 def run_polling(runtime: Runtime) -> None:
     """Long polling until SIGINT or SIGTERM; PTB finishes the updates in hand, then returns."""
+    _use_new_event_loop()
     try:
         runtime.application.run_polling(
             allowed_updates=ALLOWED_UPDATES,
@@ -224,6 +242,7 @@ def run_webhook(runtime: Runtime, settings: Settings) -> None:
     """PTB's webhook server; Telegram must present the secret token on every request."""
     assert settings.webhook_url is not None
     path = settings.webhook_path
+    _use_new_event_loop()
     try:
         runtime.application.run_webhook(
             listen=settings.webhook_listen,
