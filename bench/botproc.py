@@ -65,6 +65,7 @@ async def serve(args: argparse.Namespace) -> None:
         "seconds": round(time.monotonic() - started, 3),
         "rss_kb": _status_kb("VmRSS"),
         "hwm_kb": _status_kb("VmHWM"),
+        "event_loop": type(asyncio.get_running_loop()).__module__.split(".")[0],
     }
     print(json.dumps(ready), flush=True)
     stop = asyncio.Event()
@@ -85,7 +86,10 @@ def main() -> int:
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--webhook-port", type=int, default=0)
     parser.add_argument("--secret", default="bench-webhook-secret")
-    asyncio.run(serve(parser.parse_args()))
+    from bot.tgbot.app import new_event_loop  # noqa: PLC0415  (the loop `guidebot run` uses)
+
+    with asyncio.Runner(loop_factory=new_event_loop) as runner:
+        runner.run(serve(parser.parse_args()))
     return 0
 
 

@@ -108,9 +108,9 @@ def run(quick: bool) -> dict[str, Any]:
     _say("core")
     results["core"] = core.run(load_assistant())
     _say("end to end")
-    count = 100 if quick else 200
+    count = 200
     plans: list[tuple[float | None, int]] = [(None, count), (200.0, count), (10.0, count * 3 // 10)]
-    results["end_to_end"] = e2e.run(plans, rtt_count=count // 5, in_process_count=count)
+    results["end_to_end"] = e2e.run(plans, rtt_count=count, in_process_count=count)
     if not quick:
         _say("soak: RSS as distinct users keep writing")
         results["soak"] = e2e.soak(1000, step=250)
