@@ -4,8 +4,9 @@
 - `crisis.assess`: `CrisisDetector.assess` (the lexicons of every language, typo-tolerant);
 - `search`: `SearchIndex.search` in the question's language;
 - `assistant.respond`: the whole answer (it assesses, detects the language, searches, renders);
-- `conversations.message`: what the Telegram handler calls (it assesses first, then `respond`
-  assesses again; with a real Store on a temporary SQLite file, one new user per message).
+- `conversations.message`: what the Telegram handler calls (it assesses, then `respond` uses
+  that assessment; with a real Store on a temporary SQLite file, one new user per message, so
+  one preferences read each; CPU includes the database thread's).
 """
 
 from __future__ import annotations
