@@ -106,29 +106,49 @@ def _item(op: str, argument: Any) -> Needs:
 
 
 class RegexGate:
-    """A lexicon's expressions, each behind the strings it needs, grouped by the script it needs."""
+    """A lexicon's expressions behind the strings they need, grouped by the script they need."""
 
     def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
-        groups: dict[str | None, list[tuple[Needs, re.Pattern[str]]]] = {}
+        groups: dict[str | None, list[re.Pattern[str]]] = {}
         for pattern in patterns:
-            needs = required_strings(pattern)
-            groups.setdefault(required_script(pattern), []).append((needs, pattern))
+            groups.setdefault(required_script(pattern), []).append(pattern)
         self._groups = [
-            (_SCRIPT_OF[script] if script else None, tuple(entries))
-            for script, entries in groups.items()
+            (_SCRIPT_OF[script] if script else None, *_index(members))
+            for script, members in groups.items()
         ]
 
     def __bool__(self) -> bool:
         return bool(self._groups)
 
     def might_match(self, text: str) -> bool:
-        """False only if no expression matches `text`."""
-        for script, entries in self._groups:
+        """Does any expression match `text`? (Exactly what searching with each would say.)"""
+        for script, always, by_string in self._groups:
             if script is not None and not script.search(text):
                 continue
-            for needs, pattern in entries:
-                if needs is not None and not any(part in text for part in needs):
-                    continue
-                if pattern.search(text):
-                    return True
+            if any(pattern.search(text) for pattern in always):
+                return True
+            tried: set[re.Pattern[str]] = set()
+            for needed, patterns in by_string:
+                if needed in text:
+                    for pattern in patterns:
+                        if pattern not in tried and pattern.search(text):
+                            return True
+                        tried.add(pattern)
         return False
+
+
+def _index(
+    patterns: list[re.Pattern[str]],
+) -> tuple[tuple[re.Pattern[str], ...], tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]]:
+    """The expressions that must always run, and for each needed string the expressions that
+    need it (a plain loop of `in` tests over a few hundred strings is the cheap part)."""
+    always = []
+    by_string: dict[str, list[re.Pattern[str]]] = {}
+    for pattern in patterns:
+        needs = required_strings(pattern)
+        if needs is None:
+            always.append(pattern)
+            continue
+        for needed in sorted(needs):
+            by_string.setdefault(needed, []).append(pattern)
+    return tuple(always), tuple((k, tuple(v)) for k, v in by_string.items())

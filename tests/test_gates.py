@@ -53,6 +53,15 @@ def test_required_strings(pattern: str, needs: set[str] | None) -> None:
     assert required_strings(re.compile(pattern)) == (frozenset(needs) if needs else None)
 
 
+def test_expressions_with_nothing_proven_always_run() -> None:
+    gate = RegexGate([re.compile(r"\w+x\b"), re.compile(r"abc"), re.compile(r"\bмне\b")])
+    assert gate.might_match("zzx")  # nothing literal is needed: it runs on every text
+    assert gate.might_match("xabcx")
+    assert gate.might_match("да мне")  # Cyrillic: runs because the text has Cyrillic
+    assert not gate.might_match("abd мнение")
+    assert not RegexGate([]).might_match("anything")
+
+
 def _expressions(assistant: Assistant) -> dict[str, list[re.Pattern[str]]]:
     return {
         lexicon.lang: [r.phrase.regex for r in lexicon.regex_rules if r.phrase.regex]
