@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -268,34 +269,41 @@ async def _scenarios(
     return out
 
 
+@contextlib.asynccontextmanager
+async def bot_process(
+    api: StandIn, data: str, stderr: Any, *extra: str
+) -> AsyncIterator[tuple[asyncio.subprocess.Process, dict[str, Any]]]:
+    """`bench.botproc` against the stand-in: yields the process and its "ready" line; stops it
+    with SIGTERM (as systemd and Docker do) and kills it if it has not stopped in 60 s."""
+    process = await asyncio.create_subprocess_exec(
+        *(sys.executable, "-m", "bench.botproc", "--base-url", api.base_url, "--data-dir", data),
+        *extra,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=stderr,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    try:
+        assert process.stdout is not None
+        ready = json.loads(await asyncio.wait_for(process.stdout.readline(), 60))
+        yield process, ready
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.wait(), 60)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
 async def _with_bot_process(mode: str, plans: Plan, rtt_count: int) -> dict[str, Any]:
     api = StandIn(TOKEN)
     await api.start()
     api.keep_calls = False
     port = _free_port() if mode == "webhook" else 0
+    extra = ("--webhook-port", str(port), "--secret", WEBHOOK_SECRET) if port else ()
     with tempfile.TemporaryDirectory() as data:
-        command = [
-            sys.executable,
-            "-m",
-            "bench.botproc",
-            "--base-url",
-            api.base_url,
-            "--data-dir",
-            data,
-        ]
-        if port:
-            command += ["--webhook-port", str(port), "--secret", WEBHOOK_SECRET]
         log_path = Path(data) / "bot.log"
         with log_path.open("wb") as log:
-            process = await asyncio.create_subprocess_exec(
-                *command,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=log,
-                cwd=Path(__file__).resolve().parent.parent,
-            )
-            try:
-                assert process.stdout is not None
-                ready = json.loads(await asyncio.wait_for(process.stdout.readline(), 60))
+            async with bot_process(api, data, log, *extra) as (process, ready):
                 webhook = f"http://127.0.0.1:{port}/telegram" if port else None
                 result: dict[str, Any] = {
                     "bot_ready_rss_mb": round(ready["rss_kb"] / 1024, 1),
@@ -310,12 +318,6 @@ async def _with_bot_process(mode: str, plans: Plan, rtt_count: int) -> dict[str,
                     )
                     api.rtt = 0.0
                 result["bot_rss_mb_after"] = rss_mb(process.pid)
-                process.send_signal(signal.SIGTERM)
-                await asyncio.wait_for(process.wait(), 60)
-            finally:
-                if process.returncode is None:
-                    process.kill()
-                    await process.wait()
         log_text = log_path.read_text(errors="replace")
     await api.stop()
     result["update_failed_logged"] = log_text.count("update_failed")
@@ -352,32 +354,12 @@ async def _soak(count: int, step: int) -> dict[str, Any]:
     api.keep_calls = False
     points = []
     with tempfile.TemporaryDirectory() as data:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bench.botproc",
-            "--base-url",
-            api.base_url,
-            "--data-dir",
-            data,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL,
-            cwd=Path(__file__).resolve().parent.parent,
-        )
-        try:
-            assert process.stdout is not None
-            ready = json.loads(await asyncio.wait_for(process.stdout.readline(), 60))
+        async with bot_process(api, data, asyncio.subprocess.DEVNULL) as (process, ready):
             points.append({"updates": 0, "rss_mb": round(ready["rss_kb"] / 1024, 1)})
             for done in range(step, count + 1, step):
                 updates = workload(api, step, 100_000 + done)
                 await drive(api, updates, None, None, timeout=step * 0.5 + 60)
                 points.append({"updates": done, "rss_mb": rss_mb(process.pid)})
-            process.send_signal(signal.SIGTERM)
-            await asyncio.wait_for(process.wait(), 60)
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
     await api.stop()
     return {"points": points}
 
