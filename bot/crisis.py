@@ -171,7 +171,7 @@ class CrisisDetector:
             for rule in lexicon.word_rules.get(phrase, ())
             for match in message.find(phrase)
         ]
-        if lexicon.regex_gate.might_match(message.text.joined):
+        if lexicon.regex_gate.any_match(message.text.joined):
             hits += [(rule, m) for rule in lexicon.regex_rules for m in message.find(rule.phrase)]
         if not hits:
             return []

@@ -1,4 +1,4 @@
-"""A cheap "could any of these expressions match?" test, run before the expressions themselves.
+"""A cheap "does any of these expressions match?" test, run before the expressions one by one.
 
 Crisis lexicons hold hundreds of regular expressions (the Arabic one about 500, for dialect
 spellings and negation-robust forms), and every lexicon runs on every message because people mix
@@ -48,7 +48,10 @@ def required_strings(pattern: re.Pattern[str]) -> Needs:
 
 def required_script(pattern: re.Pattern[str]) -> str | None:
     """The script every match of `pattern` has a letter of, or None if that cannot be shown."""
-    needs = required_strings(pattern)
+    return _script(required_strings(pattern))
+
+
+def _script(needs: Needs) -> str | None:
     if not needs:
         return None
     for name, letters in _SCRIPT_OF.items():
@@ -109,19 +112,17 @@ class RegexGate:
     """A lexicon's expressions behind the strings they need, grouped by the script they need."""
 
     def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
-        groups: dict[str | None, list[re.Pattern[str]]] = {}
+        groups: dict[str | None, list[tuple[re.Pattern[str], Needs]]] = {}
         for pattern in patterns:
-            groups.setdefault(required_script(pattern), []).append(pattern)
+            needs = required_strings(pattern)
+            groups.setdefault(_script(needs), []).append((pattern, needs))
         self._groups = [
             (_SCRIPT_OF[script] if script else None, *_index(members))
             for script, members in groups.items()
         ]
 
-    def __bool__(self) -> bool:
-        return bool(self._groups)
-
-    def might_match(self, text: str) -> bool:
-        """Does any expression match `text`? (Exactly what searching with each would say.)"""
+    def any_match(self, text: str) -> bool:
+        """Does any expression match `text`? Exactly what searching with each would say."""
         for script, always, by_string in self._groups:
             if script is not None and not script.search(text):
                 continue
@@ -138,14 +139,13 @@ class RegexGate:
 
 
 def _index(
-    patterns: list[re.Pattern[str]],
+    members: list[tuple[re.Pattern[str], Needs]],
 ) -> tuple[tuple[re.Pattern[str], ...], tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]]:
     """The expressions that must always run, and for each needed string the expressions that
     need it (a plain loop of `in` tests over a few hundred strings is the cheap part)."""
     always = []
     by_string: dict[str, list[re.Pattern[str]]] = {}
-    for pattern in patterns:
-        needs = required_strings(pattern)
+    for pattern, needs in members:
         if needs is None:
             always.append(pattern)
             continue

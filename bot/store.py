@@ -191,13 +191,9 @@ class Store:
         ) as cursor:
             return [(str(r[0]), int(r[1])) for r in await cursor.fetchall()]
 
-    async def count(self, name: str, day: str | None = None) -> None:
-        """Add one to an aggregate counter (an intent, a category, a collection)."""
-        await self.add_counts({name: 1}, day)
-
     async def add_counts(self, counts: Mapping[str, int], day: str | None = None) -> int:
-        """Add to several aggregate counters in one transaction (the bot batches them); returns
-        how many counters were written."""
+        """Add to aggregate counters (an intent, a category, a collection) in one transaction:
+        the bot adds them up in memory first. Returns how many counters were written."""
         today = day or _today()
         await self._write(
             *(

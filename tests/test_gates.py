@@ -55,11 +55,11 @@ def test_required_strings(pattern: str, needs: set[str] | None) -> None:
 
 def test_expressions_with_nothing_proven_always_run() -> None:
     gate = RegexGate([re.compile(r"\w+x\b"), re.compile(r"abc"), re.compile(r"\bмне\b")])
-    assert gate.might_match("zzx")  # nothing literal is needed: it runs on every text
-    assert gate.might_match("xabcx")
-    assert gate.might_match("да мне")  # Cyrillic: runs because the text has Cyrillic
-    assert not gate.might_match("abd мнение")
-    assert not RegexGate([]).might_match("anything")
+    assert gate.any_match("zzx")  # nothing literal is needed: it runs on every text
+    assert gate.any_match("xabcx")
+    assert gate.any_match("да мне")  # Cyrillic: runs because the text has Cyrillic
+    assert not gate.any_match("abd мнение")
+    assert not RegexGate([]).any_match("anything")
 
 
 def _expressions(assistant: Assistant) -> dict[str, list[re.Pattern[str]]]:
@@ -83,7 +83,7 @@ def _texts() -> list[str]:
 def _agrees(gate: RegexGate, expressions: list[re.Pattern[str]], raw: str) -> None:
     joined = Text(raw).joined
     matched = any(e.search(joined) for e in expressions)
-    assert gate.might_match(joined) == matched, raw
+    assert gate.any_match(joined) == matched, raw
 
 
 def test_the_gate_agrees_with_every_expression_on_the_dev_messages(assistant: Assistant) -> None:
@@ -100,7 +100,7 @@ def test_most_arabic_expressions_skip_texts_without_arabic(assistant: Assistant)
     arabic = _expressions(assistant)["ar"]
     scripted = [e for e in arabic if required_script(e) == "arabic"]
     assert len(scripted) >= 0.8 * len(arabic)
-    assert not RegexGate(scripted).might_match("i cannot sleep since they raided the office")
+    assert not RegexGate(scripted).any_match("i cannot sleep since they raided the office")
 
 
 @settings(max_examples=300, deadline=None)

@@ -67,8 +67,8 @@ async def test_migrations_apply_twice_as_a_no_op(tmp_path: Path) -> None:
 
 
 async def test_counters_and_votes_are_aggregates_without_a_user(store: Store) -> None:
-    await store.count("intent:greeting", day="2026-11-24")
-    await store.count("intent:greeting", day="2026-11-24")
+    await store.add_counts({"intent:greeting": 1}, day="2026-11-24")
+    await store.add_counts({"intent:greeting": 1}, day="2026-11-24")
     await store.vote("sc-slow-exhale-breathing", up=True)
     async with store.db.execute("SELECT count FROM counters") as cursor:
         assert await cursor.fetchall() == [(2,)]
