@@ -26,7 +26,7 @@ from bot.dialogue import Assistant
 from bot.store import MIGRATIONS, Store
 from tests.botapi import BotAPI, Fault
 from tests.conftest import TOKEN, running_bot
-from tests.test_run import MARKER, environment, start_bot
+from tests.test_run import MARKER, environment, reap, start_bot
 from tests.test_telegram import visible
 
 DATABASE = "guidebot.sqlite3"
@@ -109,9 +109,7 @@ async def test_sigkill_during_writes_leaves_an_intact_database_without_content(
             process.send_signal(signal.SIGKILL)
             await process.wait()
         finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
+            await reap(process)
         assert process.returncode == -signal.SIGKILL
         no_marker_in(data)  # the raw files as the kill left them, WAL included
         version, tables = _schema(database)  # opening recovers the WAL
@@ -132,9 +130,7 @@ async def test_sigkill_during_writes_leaves_an_intact_database_without_content(
         process.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(process.wait(), 30) == 0
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        await reap(process)
     with contextlib.closing(sqlite3.connect(database)) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert db.execute("SELECT SUM(count) FROM votes").fetchone()[0] > 0
@@ -168,9 +164,7 @@ async def test_updates_fetched_but_not_handled_before_a_sigkill_are_answered_aft
                 process.send_signal(signal.SIGTERM)
             await asyncio.wait_for(process.wait(), 30)
         finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
+            await reap(process)
     answered = {int(c.params["chat_id"]) for c in api.sent()}
     assert answered >= chats, f"{len(chats - answered)} of {len(chats)} updates lost"
 
@@ -387,7 +381,5 @@ async def test_sigterm_during_start_up_still_stops_the_bot(api: BotAPI, tmp_path
         process.send_signal(signal.SIGTERM)
         code = await asyncio.wait_for(process.wait(), 10)
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        await reap(process)
     assert code == 0

@@ -50,6 +50,14 @@ async def start_bot(
     )
 
 
+async def reap(process: asyncio.subprocess.Process) -> None:
+    """Kill `process` if a test left it running (a failed assertion, a time-out): no test may
+    leave a bot polling the next test's stand-in."""
+    if process.returncode is None:
+        process.kill()
+        await process.wait()
+
+
 async def run_until_exit(env: dict[str, str], cwd: Path, *args: str) -> tuple[int, str]:
     process = await start_bot(env, cwd, *args)
     output, _ = await asyncio.wait_for(process.communicate(), 60)
@@ -145,9 +153,7 @@ async def test_marker_reaches_no_file_and_no_log_and_sigterm_stops_cleanly(
         process.send_signal(signal.SIGTERM)
         output, _ = await asyncio.wait_for(process.communicate(), 30)
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        await reap(process)
     log = output.decode()
     assert process.returncode == 0, log[-2000:]
     assert "update_failed error=BadRequest" in log
