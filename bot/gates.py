@@ -137,6 +137,19 @@ class RegexGate:
                         tried.add(pattern)
         return False
 
+    def candidates(self, text: str) -> list[re.Pattern[str]]:
+        """The expressions that may match `text`: those that need nothing known, and those whose
+        needed string and script `text` contains. Every expression that matches is among them."""
+        found: dict[re.Pattern[str], None] = {}
+        for script, always, by_string in self._groups:
+            if script is not None and not script.search(text):
+                continue
+            found.update(dict.fromkeys(always))
+            for needed, patterns in by_string:
+                if needed in text:
+                    found.update(dict.fromkeys(patterns))
+        return list(found)
+
 
 def _index(
     members: list[tuple[re.Pattern[str], Needs]],

@@ -16,6 +16,7 @@ from functools import lru_cache
 from bot.analysis import fold, words
 
 FUZZY_MIN_LENGTH = 5
+CANDIDATES_CACHED = 50_000
 SWAP_MIN_LENGTH = 4
 
 
@@ -174,6 +175,9 @@ class PhraseIndex:
         self._near_stems: dict[str, set[str]] = {}  # deletion form of a long stem -> stems
         self._longest_word = 0  # no typo-tolerant word can match a token longer than this + 1
         self._longest_stem = 0
+        # Words recur from message to message ("i", "the", "que"); their candidates are kept,
+        # boundedly, so a message costs the typo neighbourhood of its rare words only.
+        self._candidates = lru_cache(maxsize=CANDIDATES_CACHED)(self._first_words)
         for phrase in phrases:
             if phrase.regex is not None or not phrase.words:
                 continue
@@ -191,7 +195,7 @@ class PhraseIndex:
                 for form in _deletions(first):
                     self._near.setdefault(form, set()).add(first)
 
-    def _first_words(self, token: str) -> set[str]:
+    def _first_words(self, token: str) -> frozenset[str]:
         """Pattern first words that could match `token` (confirmed by the caller)."""
         found = {token} if token in self._by_first else set()
         if len(token) <= self._longest_word + 1:  # bounded work for a 4,000-letter "word"
@@ -207,16 +211,13 @@ class PhraseIndex:
                     }
         # A word one letter shorter than a long stem ("autlesion" for "autolesion*").
         found |= {f"{stem}*" for stem in self._near_stems.get(token, ()) if len(stem) > len(token)}
-        return {word for word in found if word_matches(word, token)}
+        return frozenset(word for word in found if word_matches(word, token))
 
     def find_all(self, tokens: list[str]) -> dict[Phrase, list[Match]]:
         """Every indexed phrase that occurs in `tokens`, with where."""
         found: dict[Phrase, list[Match]] = {}
-        firsts: dict[str, set[str]] = {}
         for start, token in enumerate(tokens):
-            if token not in firsts:
-                firsts[token] = self._first_words(token)
-            for first in firsts[token]:
+            for first in self._candidates(token):
                 for phrase in self._by_first[first]:
                     n = len(phrase.words)
                     if start + n <= len(tokens) and all(
