@@ -64,6 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     intents.add_argument("file", type=Path)
     intents.add_argument("--json", action="store_true")
 
+    model = sub.add_parser("crisis-model", help="build or check the learned crisis classifier")
+    model_sub = model.add_subparsers(dest="model_command", required=True)
+    model_sub.add_parser(
+        "build", help="train on tests/train/crisis; write intents/crisis-model.npz"
+    )
+    model_check = model_sub.add_parser("check", help="fail if the shipped model is stale")
+    model_check.add_argument("--retrain", action="store_true", help="also rebuild and compare")
+
     run = sub.add_parser("run", help="run the Telegram bot (long polling, or --webhook)")
     run.add_argument("--webhook", action="store_true", help="run the webhook server instead")
     doctor = sub.add_parser("doctor", help="check settings, content, database and permissions")
@@ -130,6 +138,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         report = evaluate_intents(detector, args.file)
         _print_report(report, args.json)
         return 0
+    if args.command == "crisis-model":
+        return _crisis_model(args)
     if args.command == "run":
         return ops.run_bot(args.webhook, args.corpus, args.intents)
     if args.command == "doctor":
@@ -177,6 +187,27 @@ def _corpus_check(args: argparse.Namespace) -> int:
     print(f"  languages      {', '.join(f'{k}: {v}' for k, v in counts['languages'].items())}")
     print(f"  {drafts} of {len(corpus.passages)} passages are drafts awaiting review")
     return 0
+
+
+def _crisis_model(args: argparse.Namespace) -> int:
+    """Offline: needs the `train` extra (scikit-learn) and a source checkout with tests/."""
+    try:
+        from bot.detect import train  # noqa: PLC0415 - needs the train extra, only here
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        print(f"guidebot: the crisis model needs the train extra: {exc}", file=sys.stderr)
+        return 2
+    if args.model_command == "build":
+        built = train.build()
+        train.save(built)
+        print(json.dumps(built.report, ensure_ascii=False))
+        print(f"wrote {train.MODEL_PATH}")
+        return 0
+    problems = train.check(retrain=args.retrain)
+    for problem in problems:
+        print(f"guidebot: {problem}", file=sys.stderr)
+    if not problems:
+        print("crisis model matches its training data")
+    return 1 if problems else 0
 
 
 def _search(assistant: Assistant, args: argparse.Namespace) -> int:

@@ -1,11 +1,19 @@
 """Crisis detection: does a message signal danger, and of which kind?
 
-Lexical and offline by design. It favours recall (a missed crisis cannot be undone; a false alarm
-costs a reader a few seconds) and then applies *downgrade* rules, never silence rules, for the
-known failure modes: idioms ("this deadline is killing me"), negation ("I'm not suicidal"), dated
-past events ("arrested in 2015"), and professional questions ("how do I assess suicide risk in a
-client?"). A downgraded match still counts as *sensitive*, so resources stay one line away.
+Lexical and offline by design. Each rule is a frame: *what* (a lane's phrase: harm, an act done,
+a threat, an arrest, an assault, an intrusion) read against *when* (dated past vs. now) and
+*stance* (negated, hypothetical, a professional's question, a joke). It favours recall (a missed
+crisis cannot be undone; a false alarm costs a reader a few seconds) and then applies *downgrade*
+rules, never silence rules, for the known failure modes: idioms ("this deadline is killing me"),
+negation ("I'm not suicidal"), dated past events ("arrested in 2015"), suppositions ("what if
+they arrest me"), laughter ("300 emails, I want to die lol") and professional questions ("how do
+I assess suicide risk in a client?"). A downgraded match still counts as *sensitive*, so
+resources stay at the top of the reply.
 See shared/domain/crisis.md §3 for the evidence behind each rule.
+
+Two layers run on every message and combine for recall: these rules, and a learned classifier
+over character and word n-grams (bot/detect/) that generalises past the listed phrases. Either
+layer sure -> crisis; a rule downgraded or the model unsure -> sensitive.
 
 Only pattern ids ever leave this module (`Assessment.signals`), never message text.
 """
@@ -20,18 +28,21 @@ from typing import Any
 
 from bot.corpus.fields import Fields
 from bot.corpus.model import LANGUAGES
+from bot.detect.model import CALM, MODEL_FILE, CrisisModel, Verdict
 from bot.errors import CorpusError, Problem
 from bot.gates import RegexGate
 from bot.lexicon import Match, Phrase, PhraseIndex, Text
 from bot.yamlfile import Node, load
 
-# In order of precedence when one message matches several categories.
-CATEGORIES = ("suicide", "danger", "detention", "sexual_violence", "medical", "digital")
+# In order of precedence when one message matches several categories: a medical emergency under
+# way (pills already swallowed, not breathing, bleeding) first, even when suicide words are there.
+CATEGORIES = ("medical", "suicide", "danger", "detention", "sexual_violence", "digital")
 TIERS = ("none", "sensitive", "crisis")
 NEGATION_WINDOW = 3
 DATE_WINDOW = 8
 MAX_CHARS = 8192
-_GUARDS = ("idioms", "negations", "dated", "present", "professional")
+HYPOTHETICAL_WINDOW = 6
+_GUARDS = ("idioms", "negations", "dated", "present", "professional", "hypothetical", "humour")
 
 
 @dataclass(frozen=True)
@@ -41,7 +52,8 @@ class Assessment:
     tier: str  # none | sensitive | crisis
     category: str | None
     lang: str | None  # the lexicon language that matched
-    signals: tuple[str, ...] = ()  # pattern ids like "en/suicide/crisis/3"
+    signals: tuple[str, ...] = ()  # pattern ids like "en/suicide/crisis/3", or "model/suicide"
+    lanes: tuple[str, ...] = ()  # every lane that applies, most urgent first; category is first
 
     @property
     def crisis(self) -> bool:
@@ -75,9 +87,12 @@ class _Lexicon:
         self.negations = negations
         # Word phrases are looked up among what the index found; only expressions are run.
         self.word_rules: dict[Phrase, list[_Rule]] = {}
-        self.regex_rules = [rule for rule in rules if rule.phrase.regex is not None]
+        self.regex_rules: dict[re.Pattern[str], list[_Rule]] = {}
+        for rule in rules:
+            if rule.phrase.regex is not None:
+                self.regex_rules.setdefault(rule.phrase.regex, []).append(rule)
         # A cheap test first (bot/gates.py): most messages match none of them.
-        self.regex_gate = RegexGate(r.phrase.regex for r in self.regex_rules if r.phrase.regex)
+        self.regex_gate = RegexGate(self.regex_rules)
         for rule in rules:
             if rule.phrase.regex is None:
                 self.word_rules.setdefault(rule.phrase, []).append(rule)
@@ -116,8 +131,9 @@ def _gap(a: Match, b: Match) -> int:
 class CrisisDetector:
     """Classifies messages into crisis, sensitive or none, with a category and a language."""
 
-    def __init__(self, lexicons: list[_Lexicon]) -> None:
+    def __init__(self, lexicons: list[_Lexicon], model: CrisisModel | None = None) -> None:
         self._lexicons = lexicons
+        self.model = model
         self._index = PhraseIndex(
             [rule.phrase for lexicon in lexicons for rule in lexicon.rules]
             + [p for lexicon in lexicons for group in lexicon.guards.values() for p in group]
@@ -140,61 +156,108 @@ class CrisisDetector:
                 lexicons.append(lexicon)
         if not lexicons and not problems:
             problems.append(Problem(f"{intents_dir.name}/crisis", 0, "", "no crisis lexicon found"))
+        model = None
+        if (intents_dir / MODEL_FILE).exists():
+            try:
+                model = CrisisModel.load(intents_dir / MODEL_FILE)
+            except CorpusError as exc:
+                problems.extend(exc.problems)
         if problems:
             raise CorpusError(problems)
-        return cls(lexicons)
+        return cls(lexicons, model)
 
     @property
     def languages(self) -> tuple[str, ...]:
         return tuple(lexicon.lang for lexicon in self._lexicons)
 
     def assess(self, text: str) -> Assessment:
-        """The highest tier any lexicon reaches for `text`, after the downgrade rules."""
+        """Both layers on `text`: either sure is a crisis, either unsure is sensitive."""
+        rules, rule_lanes = self.rules(text)
+        verdict = self.model.verdict(text[:MAX_CHARS]) if self.model else CALM
+        return combine(rules, rule_lanes, verdict, _script_language(text))
+
+    def rules(self, text: str) -> tuple[Assessment, tuple[str, ...]]:
+        """The highest tier any lexicon reaches for `text`, after the downgrade rules, and every
+        lane a rule placed at crisis tier."""
         message = _Message(text, self._index)
         if not message.text.tokens:
-            return NONE
+            return NONE, ()
         best = NONE
         signals: list[str] = []
+        lanes: set[str] = set()
+        # Laughter is read across languages: "socorro kkk" is a joke whichever lexicon matched.
+        humour = any(message.find(p) for lx in self._lexicons for p in lx.guards["humour"])
         for lexicon in self._lexicons:
-            for tier, category, rule_id in self._matches(lexicon, message):
+            for tier, category, rule_id in self._matches(lexicon, message, humour):
                 signals.append(rule_id)
+                if tier == "crisis":
+                    lanes.add(category)
                 if _rank(tier, category) > _rank(best.tier, best.category):
                     best = Assessment(tier, category, lexicon.lang)
         if best is NONE:
-            return NONE
-        return Assessment(best.tier, best.category, best.lang, tuple(sorted(set(signals))))
+            return NONE, ()
+        ordered = tuple(c for c in CATEGORIES if c in lanes)
+        return Assessment(best.tier, best.category, best.lang, tuple(sorted(set(signals)))), ordered
 
-    def _matches(self, lexicon: _Lexicon, message: _Message) -> list[tuple[str, str, str]]:
+    def _matches(
+        self, lexicon: _Lexicon, message: _Message, humour: bool
+    ) -> list[tuple[str, str, str]]:
         hits = [
             (rule, match)
             for phrase in message.found_phrases()
             for rule in lexicon.word_rules.get(phrase, ())
             for match in message.find(phrase)
         ]
-        if lexicon.regex_gate.any_match(message.text.joined):
-            hits += [(rule, m) for rule in lexicon.regex_rules for m in message.find(rule.phrase)]
+        for pattern in lexicon.regex_gate.candidates(message.text.joined):
+            hits += [
+                (rule, m)
+                for rule in lexicon.regex_rules[pattern]
+                for m in message.find(rule.phrase)
+            ]
         if not hits:
             return []
         idioms = [m for p in lexicon.guards["idioms"] for m in message.find(p)]
+        # The stance of the whole message: a professional's question, or a joke.
         professional = any(message.find(p) for p in lexicon.guards["professional"])
         found = []
         for rule, match in hits:
             if any(i.start <= match.start and match.end <= i.end for i in idioms):
                 continue
-            tier = rule.tier
-            if tier == "crisis" and (
-                self._negated(lexicon, message, match)
-                or self._dated(lexicon, message, match)
-                or professional
-            ):
-                tier = "sensitive"
-            found.append((tier, rule.category, rule.id))
+            tier, rule_id = rule.tier, rule.id
+            if tier == "crisis":
+                stance = self._stance(lexicon, message, match, professional, humour)
+                if stance:  # the frame names what changed it: "en/suicide/crisis/3~negated"
+                    tier, rule_id = "sensitive", f"{rule.id}~{stance}"
+            found.append((tier, rule.category, rule_id))
         return found
 
     @staticmethod
     def _negated(lexicon: _Lexicon, message: _Message, match: Match) -> bool:
         before = message.text.tokens[max(0, match.start - NEGATION_WINDOW) : match.start]
         return any(token in lexicon.negations for token in before)
+
+    def _stance(
+        self, lexicon: _Lexicon, message: _Message, match: Match, professional: bool, humour: bool
+    ) -> str | None:
+        """Why a crisis phrase does not mean a crisis now, if it does not."""
+        if self._negated(lexicon, message, match):
+            return "negated"
+        if self._dated(lexicon, message, match):
+            return "dated"
+        if self._hypothetical(lexicon, message, match):
+            return "hypothetical"
+        if professional:
+            return "professional"
+        return "humour" if humour else None
+
+    @staticmethod
+    def _hypothetical(lexicon: _Lexicon, message: _Message, match: Match) -> bool:
+        """A conditional or supposition shortly before the match ("what if they arrest me")."""
+        return any(
+            found.end <= match.start and match.start - found.end < HYPOTHETICAL_WINDOW
+            for phrase in lexicon.guards["hypothetical"]
+            for found in message.find(phrase)
+        )
 
     @staticmethod
     def _dated(lexicon: _Lexicon, message: _Message, match: Match) -> bool:
@@ -204,6 +267,35 @@ class CrisisDetector:
             return False
         present = message.nearest(lexicon.guards["present"], match)
         return present is None or present > dated
+
+
+def combine(
+    rules: Assessment, rule_lanes: tuple[str, ...], verdict: Verdict, script_lang: str | None
+) -> Assessment:
+    """One assessment from the two layers: either sure is a crisis, either unsure sensitive."""
+    lang = rules.lang or script_lang
+    model_signals = tuple(f"model/{lane}" for lane in verdict.lanes[:1])
+    signals = rules.signals + model_signals
+    if verdict.sure or rules.crisis:
+        # A rule names its lane precisely (medical first when an emergency is under way); the
+        # model adds the lanes it sees, and orders them when no rule fired.
+        lanes = tuple(dict.fromkeys(rule_lanes + verdict.lanes))
+        return Assessment("crisis", lanes[0], lang, signals, lanes)
+    if rules.tier == "sensitive" or verdict.unsure:
+        category = rules.category or verdict.lanes[0]
+        lanes = tuple(dict.fromkeys((category, *verdict.lanes)))
+        return Assessment("sensitive", category, lang, signals, lanes)
+    return NONE
+
+
+def _script_language(text: str) -> str | None:
+    """Arabic or Russian when the letters say so; Latin-script languages need more than that."""
+    for char in text[:200]:
+        if "\u0600" <= char <= "\u06ff":
+            return "ar"
+        if "\u0400" <= char <= "\u04ff":
+            return "ru"
+    return None
 
 
 def _rank(tier: str, category: str | None) -> tuple[int, int]:

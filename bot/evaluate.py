@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.corpus.fields import Fields
 from bot.crisis import CrisisDetector
+from bot.detect.labelled import load_folder, load_labelled
 from bot.errors import CorpusError, Problem
 from bot.search import SearchIndex
 from bot.yamlfile import Node, load
@@ -111,46 +112,82 @@ def evaluate_retrieval(index: SearchIndex, questions: list[Question]) -> dict[st
 
 
 def evaluate_intents(detector: CrisisDetector, path: Path) -> dict[str, Any]:
-    """Crisis recall, false alarms and category accuracy per language on a labelled file.
+    """Crisis recall, false alarms and category accuracy per language on a labelled file (or a
+    folder of them), for the two layers together and each alone, and misses by kind.
 
-    Each item: {text, lang, crisis: true|false, category: <category>|null}.
+    Items as in bot/detect/labelled.py. A crisis is "caught" when the tier is crisis; its
+    category is right when the first lane matches the labelled first lane; `lanes_covered`
+    counts crisis messages whose every labelled lane is among the lanes found.
     """
-    document = load(path, str(path))
-    if not isinstance(document, list):
-        raise CorpusError([Problem(str(path), 1, "", "expected a list of labelled messages")])
+    items = load_folder(path) if path.is_dir() else load_labelled(path)
     per_lang: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    kinds: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     errors = []
-    for item in document:
-        lang = str(item.get("lang", "en"))
-        expected = bool(item.get("crisis"))
-        got = detector.assess(str(item["text"]))
-        counts = per_lang[lang]
-        if expected:
-            counts["crisis"] += 1
-            counts["caught"] += got.crisis
-            counts["category_right"] += got.crisis and got.category == item.get("category")
+    for item in items:
+        got = detector.assess(item.text)
+        rules, _ = detector.rules(item.text)
+        verdict = detector.model.verdict(item.text) if detector.model else None
+        c = per_lang[item.lang]
+        kind = kinds[f"{'crisis' if item.crisis else 'calm'}:{item.kind or '-'}"]
+        kind["n"] += 1
+        if item.crisis:
+            c["crisis"] += 1
+            c["caught"] += got.crisis
+            c["sensitive"] += got.tier == "sensitive"
+            c["rules_caught"] += rules.crisis
+            c["model_caught"] += bool(verdict and verdict.sure)
+            c["category_right"] += got.crisis and got.category == item.category
+            c["lanes_covered"] += got.crisis and set(item.lanes) <= set(got.lanes)
+            kind["missed"] += not got.crisis
         else:
-            counts["calm"] += 1
-            counts["false_alarms"] += got.crisis
-        if got.crisis != expected or (expected and got.category != item.get("category")):
+            c["calm"] += 1
+            c["false_alarms"] += got.crisis
+            c["rules_false_alarms"] += rules.crisis
+            c["model_false_alarms"] += bool(verdict and verdict.sure)
+            kind["false_alarms"] += got.crisis
+        if got.crisis != item.crisis or (item.crisis and got.category != item.category):
             errors.append(
                 {
-                    "lang": lang,
-                    "expected": item.get("category") if expected else None,
-                    "got": got.category if got.crisis else None,
+                    "lang": item.lang,
+                    "expected": list(item.lanes),
+                    "got": list(got.lanes) if got.crisis else None,
                     "tier": got.tier,
-                    "text": item["text"],
+                    "kind": item.kind,
+                    "text": item.text,
                 }
             )
-    report = {}
-    for lang, c in sorted(per_lang.items()):
-        report[lang] = {
-            "crisis": c["crisis"],
-            "calm": c["calm"],
-            "recall": round(c["caught"] / c["crisis"], 4) if c["crisis"] else None,
-            "false_alarm_rate": round(c["false_alarms"] / c["calm"], 4) if c["calm"] else None,
-            "category_accuracy": round(c["category_right"] / c["caught"], 4)
-            if c["caught"]
-            else None,
-        }
-    return {"languages": report, "errors": errors}
+    report = {lang: _figures(c) for lang, c in sorted(per_lang.items())}
+    total: dict[str, int] = defaultdict(int)
+    for c in per_lang.values():
+        for key, value in c.items():
+            total[key] += value
+    report["all"] = _figures(total)
+    return {
+        "languages": report,
+        "kinds": {k: dict(v) for k, v in sorted(kinds.items())},
+        "errors": errors,
+    }
+
+
+def _rate(numerator: int, denominator: int) -> float | None:
+    return round(numerator / denominator, 4) if denominator else None
+
+
+def _figures(c: dict[str, int]) -> dict[str, Any]:
+    return {
+        "crisis": c["crisis"],
+        "calm": c["calm"],
+        "recall": _rate(c["caught"], c["crisis"]),
+        "false_alarm_rate": _rate(c["false_alarms"], c["calm"]),
+        "category_accuracy": _rate(c["category_right"], c["caught"]),
+        "lanes_covered": _rate(c["lanes_covered"], c["caught"]),
+        "missed_but_sensitive": c["sensitive"],
+        "rules_alone": {
+            "recall": _rate(c["rules_caught"], c["crisis"]),
+            "false_alarm_rate": _rate(c["rules_false_alarms"], c["calm"]),
+        },
+        "model_alone": {
+            "recall": _rate(c["model_caught"], c["crisis"]),
+            "false_alarm_rate": _rate(c["model_false_alarms"], c["calm"]),
+        },
+    }

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot.crisis import CrisisDetector
 from bot.dialogue import Assistant
 from bot.engine import load_assistant
 from bot.paths import default_corpus_dir, default_intents_dir
@@ -23,6 +24,11 @@ DEV = Path(__file__).parent / "dev"
 @pytest.fixture(scope="session")
 def assistant() -> Assistant:
     return load_assistant()
+
+
+@pytest.fixture(scope="session")
+def detector(assistant: Assistant) -> CrisisDetector:
+    return assistant.detector
 
 
 @pytest.fixture

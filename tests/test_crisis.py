@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,13 +10,15 @@ import pytest
 from bot.dialogue import Assistant
 from bot.evaluate import evaluate_intents
 
+DEV = Path(__file__).parent / "dev"
+
 
 @pytest.mark.parametrize(
     ("message", "category"),
     [
         ("I don't want to live anymore", "suicide"),
         ("i want to die", "suicide"),
-        ("I'm not suicidal but I took all my pills", "suicide"),
+        ("I'm not suicidal but I took all my pills", "medical"),  # an act done: medical first
         ("thinking of killing myself tonight", "suicide"),
         ("they are at my door", "danger"),
         ("someone is following me right now", "danger"),
@@ -52,6 +55,13 @@ def test_look_alikes_do_not_take_over(assistant: Assistant, message: str) -> Non
     assert assistant.detector.assess(message).tier != "crisis", message
 
 
+def test_an_act_already_done_is_medical_first_and_keeps_the_suicide_lane(
+    assistant: Assistant,
+) -> None:
+    result = assistant.detector.assess("I'm not suicidal but I took all my pills")
+    assert result.lanes[:2] == ("medical", "suicide"), result
+
+
 def test_downgraded_messages_stay_sensitive(assistant: Assistant) -> None:
     assert assistant.detector.assess("I'm not suicidal, just tired").tier == "sensitive"
     assert assistant.detector.assess("how do I assess suicide risk in a client?").tier == (
@@ -59,23 +69,45 @@ def test_downgraded_messages_stay_sensitive(assistant: Assistant) -> None:
     )
 
 
-def test_signals_are_pattern_ids_never_text(assistant: Assistant) -> None:
-    result = assistant.detector.assess("I want to die")
-    assert result.signals and all(s.count("/") == 3 for s in result.signals)
-    assert not any("die" in s for s in result.signals)
+def test_signals_are_frame_ids_never_text(assistant: Assistant) -> None:
+    """A rule's id, with the stance that downgraded it, or the model's lane: never words."""
+    shape = re.compile(r"^(?:[a-z]{2}/[a-z_]+/(?:crisis|sensitive)/\d+(?:~[a-z]+)?|model/[a-z_]+)$")
+    for text in (
+        "I want to die",
+        "I'm not suicidal",
+        "what if they arrest me",
+        "i want to die lol",
+    ):
+        signals = assistant.detector.assess(text).signals
+        assert signals and all(shape.match(s) for s in signals), (text, signals)
+        assert not any(word in s for s in signals for word in ("die", "arrest", "lol"))
+    assert any(s.endswith("~negated") for s in assistant.detector.assess("not suicidal").signals)
+    assert any(
+        s.endswith("~hypothetical")
+        for s in assistant.detector.assess("what if someone is following me").signals
+    )
 
 
-def test_the_labelled_dev_set_meets_the_floors_in_every_language(assistant: Assistant) -> None:
-    """tests/dev/crisis.yaml: at least 150 messages in six languages; per language, recall of
-    crisis messages >= 0.98, false alarms on look-alikes <= 5%, right category >= 90%."""
-    path = Path(__file__).parent / "dev" / "crisis.yaml"
-    report = evaluate_intents(assistant.detector, path)["languages"]
-    assert set(report) >= {"en", "es", "fr", "pt", "ru", "ar"}
-    assert sum(lang["crisis"] + lang["calm"] for lang in report.values()) >= 150
+def test_the_first_dev_set_keeps_its_floors(assistant: Assistant) -> None:
+    """tests/dev/crisis.yaml (312 messages, written with the lexicons: a regression floor, not a
+    figure to report): every crisis still caught; the learned layer's false alarms bounded."""
+    report = evaluate_intents(assistant.detector, DEV / "crisis.yaml")["languages"]
+    assert set(report) >= {"en", "es", "fr", "pt", "ru", "ar", "all"}
     for lang, figures in report.items():
         assert figures["recall"] >= 0.98, (lang, figures)
-        assert figures["false_alarm_rate"] <= 0.05, (lang, figures)
+        assert figures["false_alarm_rate"] <= 0.15, (lang, figures)
         assert figures["category_accuracy"] >= 0.90, (lang, figures)
+
+
+def test_the_second_dev_set_keeps_its_floors(assistant: Assistant) -> None:
+    """tests/dev/crisis-2/ (660 messages by helpers who saw neither lexicons nor training data;
+    thresholds were chosen on it, so its figures are tuned): regression floors a little under
+    what the shipped model measured (README, "Crisis detection")."""
+    report = evaluate_intents(assistant.detector, DEV / "crisis-2")["languages"]
+    assert report["all"]["recall"] >= 0.88 and report["all"]["false_alarm_rate"] <= 0.08
+    for lang, figures in report.items():
+        assert figures["recall"] >= 0.78, (lang, figures)
+        assert figures["false_alarm_rate"] <= 0.12, (lang, figures)
 
 
 @pytest.mark.parametrize(

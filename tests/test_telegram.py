@@ -370,7 +370,9 @@ async def test_a_photo_captioned_with_a_crisis_is_answered_with_crisis_resources
 ) -> None:
     async with running_bot(api, assistant, tmp_path):
         await api.send(photo=PHOTO, caption="they are at my door")
-        await api.send(photo=PHOTO, caption="my garden")
+        # Not "my garden": the learned layer flags it (it shares letters with "garde a vue"),
+        # a known false alarm listed in README.
+        await api.send(photo=PHOTO, caption="the view from my window")
         await api.wait_sent(2)
     crisis, other = (visible(t) for t in api.texts())
     assert assistant.texts.get("en", "crisis_ack_danger") in crisis
