@@ -81,11 +81,17 @@ class Assistant:
         session = session if session is not None else Session()
         assessment = assessment if assessment is not None else self.assess(text)
         if assessment.crisis:
-            lang = assessment.lang if assessment.lang in self.texts.languages else prefs.lang
+            # The lexicon that matched knows the language; a message only the model caught is
+            # read for its stopwords, and the interface language decides when that is unsure.
+            lang = (
+                assessment.lang
+                if assessment.lang in self.texts.languages
+                else self._language(text, prefs)
+            )
             session.crisis_turns = CRISIS_FOOTER_TURNS
             session.crisis_category = assessment.category
             return self.escalation.crisis_reply(
-                assessment.category or "danger", lang, prefs.country
+                assessment.category or "danger", lang, prefs.country, assessment.lanes[1:]
             )
         lang = self._language(text, prefs)
         try:
@@ -93,7 +99,7 @@ class Assistant:
         except Exception:  # a broken search must never cost the user an answer
             logger.exception("answer_failed")
             reply = self._no_answer(lang, kind="error")
-        return self._with_footer(reply, session, assessment, lang)
+        return self._with_footer(reply, session, assessment, lang, prefs.country)
 
     def assess(self, text: str) -> Assessment:
         """Crisis assessment that cannot raise: on an internal error, assume sensitive."""
@@ -133,18 +139,25 @@ class Assistant:
         return hits, self.texts.get(lang, "fallback_note") if hits else None
 
     def _with_footer(
-        self, reply: Reply, session: Session, assessment: Assessment, lang: str
+        self, reply: Reply, session: Session, assessment: Assessment, lang: str, country: str | None
     ) -> Reply:
-        footer: Block | None = None
-        if session.crisis_turns > 0:
+        """After a crisis, a reminder line under the next answers; on a sensitive message, the
+        lines themselves at the top, before the answer (crisis.md §5: never bury resources)."""
+        blocks = reply.blocks
+        if assessment.tier == "sensitive" and assessment.category:
+            category = assessment.category
+            found = self.escalation.resources_for(category, country, lang)[:2]
+            top = (self.escalation.footer("sensitive", category, lang),)
+            blocks = (*top, *self.escalation.lines(found, lang), *blocks)
+        elif session.crisis_turns > 0:
             session.crisis_turns -= 1
-            footer = self.escalation.footer("crisis", session.crisis_category, lang)
-        elif assessment.tier == "sensitive":
-            footer = self.escalation.footer("sensitive", assessment.category, lang)
-        if footer is None:
+            blocks = (*blocks, self.escalation.footer("crisis", session.crisis_category, lang))
+        else:
             return reply
+        if session.crisis_turns > 0 and assessment.tier == "sensitive":
+            session.crisis_turns -= 1
         return Reply(
-            (*reply.blocks, footer),
+            blocks,
             reply.kind,
             reply.lang,
             reply.buttons,

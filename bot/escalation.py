@@ -68,10 +68,16 @@ class Escalation:
         hours = f" ({resource.hours})" if resource.hours else ""
         return f"{resource.name}: {contact}{hours}"
 
-    def crisis_reply(self, category: str, lang: str, country: str | None) -> Reply:
-        """The first reply to a message that signals danger: help first, in the user's language."""
+    def crisis_reply(
+        self, category: str, lang: str, country: str | None, also: Sequence[str] = ()
+    ) -> Reply:
+        """The first reply to a message that signals danger: help first, in the user's language.
+        `also` names the message's other lanes, whose first line joins the list."""
         t = self.texts
         found = self.resources_for(category, country, lang)
+        for lane in also:
+            extra = [r for r in self.resources_for(lane, country, lang) if r not in found]
+            found += extra[:1]
         blocks = [
             Block(t.get(lang, f"crisis_ack_{category}")),
             Block(t.get(lang, f"crisis_ask_{category}")),

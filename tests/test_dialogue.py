@@ -56,13 +56,17 @@ def test_answer_has_title_citation_sources_and_id_only_buttons(assistant: Assist
             assert len(f"{button.action}:{button.arg}".encode()) <= 64
 
 
-def test_sensitive_question_gets_guidance_and_a_resource_line(assistant: Assistant) -> None:
+def test_sensitive_question_gets_guidance_with_the_lines_on_top(assistant: Assistant) -> None:
+    """Resources are never buried under a long answer (crisis.md §5): they open the reply."""
     reply = assistant.respond(
         "how do I assess suicide risk in a client?", Prefs(role="practitioner")
     )
     assert reply.kind == "answer"
     assert reply.tier == "sensitive"
-    assert "/sos" in reply.blocks[-1].text
+    assert "/sos" in reply.blocks[0].text
+    lines = [b.text for b in reply.blocks[1:3]]
+    assert all(":" in line for line in lines), lines  # "Name: contact"
+    assert reply.entry_ids  # the passage is still there, after the lines
 
 
 def test_out_of_scope_gets_a_kind_no_answer_with_topics(assistant: Assistant) -> None:
