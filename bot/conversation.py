@@ -103,9 +103,10 @@ class Conversations:
     # -- entry points -----------------------------------------------------------------------
 
     async def message(self, user: User, text: str) -> Outcome:
-        """Free text. Crisis first; then flood protection; then the answer."""
-        prefs = await self.prefs(user)
+        """Free text. Crisis first, before any storage call; then flood protection; then the
+        answer."""
         assessment = self.assistant.assess(text)
+        prefs = await self.prefs(user)
         session = self.session(user.key)
         if assessment.crisis:
             reply = self.assistant.respond(text, prefs, session, assessment)
