@@ -35,7 +35,8 @@ def run_bot(webhook: bool, corpus: Path | None, intents: Path | None) -> int:
     if webhook and not settings.webhook_url:
         raise SettingsError("--webhook needs GUIDEBOT_WEBHOOK_URL, the bot's public https address")
     configure(settings.log_level, [settings.token, env.get("GUIDEBOT_SECRET", "")])
-    assistant = load_assistant(settings.corpus_dir or corpus, settings.intents_dir or intents)
+    # A flag on the command line beats the environment (cli.main already fell back to it).
+    assistant = load_assistant(corpus or settings.corpus_dir, intents or settings.intents_dir)
     try:
         prepare_data_dir(settings.data_dir)
     except OSError as exc:
@@ -80,8 +81,8 @@ def doctor(online: bool, corpus: Path | None, intents: Path | None) -> int:
     else:
         checks.append(Check("token", True, "format looks right"))
     try:
-        folder = (settings.corpus_dir if settings else None) or corpus
-        assistant = load_assistant(folder, (settings.intents_dir if settings else None) or intents)
+        folder = corpus or (settings.corpus_dir if settings else None)  # the flag first
+        assistant = load_assistant(folder, intents or (settings.intents_dir if settings else None))
         checks.append(
             Check(
                 "corpus",

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from bot.dialogue import Assistant
+from bot.paths import default_corpus_dir
 from tests.botapi import BotAPI
 from tests.conftest import TOKEN, running_bot
 from tests.test_telegram import visible
@@ -82,3 +83,29 @@ async def test_doctor_online_asks_the_bot_api(api: BotAPI, tmp_path: Path) -> No
         TELEGRAM_BASE_URL=api.base_url,
     )
     assert "PASS  telegram   getMe answered: @GuideTestBot" in result.stdout, result.stdout
+
+
+def test_a_flag_beats_the_environment_for_every_command(tmp_path: Path) -> None:
+    """`--corpus` wins over GUIDEBOT_CORPUS, for doctor as for corpus check."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    good = str(default_corpus_dir())
+    for command in (("doctor",), ("corpus", "check")):
+        flag_good = guidebot(
+            tmp_path,
+            "--corpus",
+            good,
+            *command,
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            GUIDEBOT_CORPUS=str(empty),
+        )
+        assert flag_good.returncode == 0, (command, flag_good.stdout, flag_good.stderr)
+        flag_bad = guidebot(
+            tmp_path,
+            "--corpus",
+            str(empty),
+            *command,
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            GUIDEBOT_CORPUS=good,
+        )
+        assert flag_bad.returncode != 0, (command, flag_bad.stdout)
