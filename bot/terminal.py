@@ -76,7 +76,9 @@ def run(
 
 async def _loop(chat: TerminalChat, stdin: TextIO, stdout: TextIO) -> int:
     interactive = stdin.isatty()
-    print(render(await chat.start(), numbered=chat.buttons), file=stdout)
+    first = await chat.start()
+    print(render(first, numbered=chat.buttons), file=stdout)
+    print(chat.conversations.texts.get(first.lang, "chat_how_to_leave"), file=stdout)
     while True:
         if interactive:
             print("\n> ", end="", file=stdout, flush=True)

@@ -71,6 +71,14 @@ def test_chat_runs_a_conversation_from_stdin() -> None:
     result = run("chat", stdin="hi\ni can't sleep since the raid\n3\n/sos\n")
     assert result.returncode == 0, result.stderr
     assert "I'm Guide" in result.stdout and "+353 1 21 00 489" in result.stdout
+    assert "/quit" in result.stdout  # a newcomer is told how to leave
+
+
+def test_chat_takes_its_language_and_country_options() -> None:
+    result = run("chat", "--lang", "es", "--country", "FR", stdin="/sos\n")
+    assert result.returncode == 0, result.stderr
+    assert "soy Guide" in result.stdout and "/quit para salir" in result.stdout
+    assert "3114" in result.stdout  # France's national line, from --country
 
 
 def test_eval_reports_recall_and_out_of_scope() -> None:
