@@ -19,6 +19,23 @@ from bot.tgbot.app import ALLOWED_UPDATES, Runtime, build
 from tests.botapi import BotAPI
 
 DEV = Path(__file__).parent / "dev"
+# Modules whose tests start `guidebot` as a process, restart the bot or fuzz it: slow by nature.
+SLOW_MODULES = {"test_cli", "test_faults", "test_fuzz", "test_ops", "test_run"}
+SLOW_TESTS = {
+    "test_updates_arriving_while_sending_fails_are_all_answered",
+    "test_server_errors_and_time_outs_are_retried_until_the_answer_is_sent",
+    "test_discreet_deletions_fire_after_a_restart",
+    "test_the_gate_agrees_on_mixed_fragments",
+    "test_the_gate_agrees_with_every_expression_on_the_dev_messages",
+    "test_index_equals_phrase_by_phrase_matching",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if module in SLOW_MODULES or item.originalname in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

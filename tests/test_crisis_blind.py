@@ -10,9 +10,11 @@ change that loses ground fails; the issue's floors (recall >= 0.97 in each langu
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from bot.crisis import CrisisDetector
+from bot.detect.labelled import load_folder
 from bot.evaluate import evaluate_intents
 
 BLIND = Path(__file__).parent / "blind" / "crisis"
@@ -29,11 +31,11 @@ ROUND_1 = {
 SLACK = 0.03  # one or two messages per language: a retrained model may move that much
 
 
-def test_the_blind_set_is_whole(detector: CrisisDetector) -> None:
-    report = evaluate_intents(detector, BLIND)["languages"]
-    assert {lang: (f["crisis"], f["calm"]) for lang, f in report.items() if lang != "all"} == {
-        lang: (100, 70) for lang in ("ar", "en", "es", "fr", "pt", "ru")
-    }
+def test_the_blind_set_is_whole() -> None:
+    items = load_folder(BLIND)
+    counts = Counter((item.lang, item.crisis) for item in items)
+    for lang in ("ar", "en", "es", "fr", "pt", "ru"):
+        assert (counts[lang, True], counts[lang, False]) == (100, 70), lang
 
 
 def test_round_1_figures_hold_on_the_blind_set(detector: CrisisDetector) -> None:
