@@ -95,19 +95,32 @@ def test_the_first_dev_set_keeps_its_floors(assistant: Assistant) -> None:
     assert set(report) >= {"en", "es", "fr", "pt", "ru", "ar", "all"}
     for lang, figures in report.items():
         assert figures["recall"] >= 0.98, (lang, figures)
-        assert figures["false_alarm_rate"] <= 0.15, (lang, figures)
+        assert figures["false_alarm_rate"] <= 0.15, (lang, figures)  # measured up to 0.12
         assert figures["category_accuracy"] >= 0.90, (lang, figures)
 
 
-def test_the_second_dev_set_keeps_its_floors(assistant: Assistant) -> None:
-    """tests/dev/crisis-2/ (660 messages by helpers who saw neither lexicons nor training data;
-    thresholds were chosen on it, so its figures are tuned): regression floors a little under
-    what the shipped model measured (README, "Crisis detection")."""
-    report = evaluate_intents(assistant.detector, DEV / "crisis-2")["languages"]
-    assert report["all"]["recall"] >= 0.88 and report["all"]["false_alarm_rate"] <= 0.08
+@pytest.mark.parametrize(
+    ("folder", "overall", "each"),
+    [
+        # Helpers who saw neither lexicons nor training data; thresholds were chosen on it.
+        ("crisis-2", (0.91, 0.08), (0.85, 0.12)),
+        # Round 1's blind set (measured once: README), dev since round 2 began.
+        ("crisis-3", (0.91, 0.08), (0.83, 0.11)),
+    ],
+)
+def test_the_independent_dev_sets_keep_their_floors(
+    assistant: Assistant,
+    folder: str,
+    overall: tuple[float, float],
+    each: tuple[float, float],
+) -> None:
+    """Tuned figures (README): regression floors a little under what the shipped model measured."""
+    report = evaluate_intents(assistant.detector, DEV / folder)["languages"]
+    assert report["all"]["recall"] >= overall[0], report["all"]
+    assert report["all"]["false_alarm_rate"] <= overall[1], report["all"]
     for lang, figures in report.items():
-        assert figures["recall"] >= 0.78, (lang, figures)
-        assert figures["false_alarm_rate"] <= 0.12, (lang, figures)
+        assert figures["recall"] >= each[0], (lang, figures)
+        assert figures["false_alarm_rate"] <= each[1], (lang, figures)
 
 
 @pytest.mark.parametrize(
