@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.crisis import CrisisDetector
+from bot.crisis import CATEGORIES, CrisisDetector
 from bot.detect import train
+from bot.detect.labelled import LANES
 from bot.detect.model import CLASSES, MODEL_FILE, CrisisModel
 from bot.errors import CorpusError
 from bot.paths import default_intents_dir
@@ -66,3 +67,7 @@ def test_one_crisis_sentence_in_a_long_message_is_not_averaged_away(
 def test_noisy_copies_are_deterministic() -> None:
     assert train.noisy("I want to disappear forever") == train.noisy("I want to disappear forever")
     assert train.noisy("I want to disappear forever") != "i want to disappear forever"
+
+
+def test_the_rules_and_the_model_know_the_same_lanes() -> None:
+    assert set(CATEGORIES) == set(LANES) and CLASSES == ("none", *LANES)

@@ -19,11 +19,15 @@ from bot.corpus.model import LANGUAGES
 from bot.errors import CorpusError, Problem
 from bot.yamlfile import Node, load
 
+# The crisis lanes, in the order of the model's outputs (bot/detect/model.py CLASSES). The order
+# of precedence between lanes is bot/crisis.py's CATEGORIES.
 LANES = ("suicide", "danger", "detention", "sexual_violence", "medical", "digital")
 
 
 @dataclass(frozen=True)
 class Labelled:
+    """One message with its labels: what a careful crisis counsellor would say of it."""
+
     text: str
     lang: str
     crisis: bool

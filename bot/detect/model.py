@@ -21,9 +21,10 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.detect import features as feats
+from bot.detect.labelled import LANES
 from bot.errors import CorpusError, Problem
 
-CLASSES = ("none", "suicide", "danger", "detention", "sexual_violence", "medical", "digital")
+CLASSES = ("none", *LANES)  # the order of the model's outputs: changing it needs a rebuild
 MODEL_FILE = "crisis-model.npz"
 LANE_SHARE = 0.2  # a second lane is named when its share of the crisis probability is this high
 
