@@ -70,4 +70,4 @@ def test_noisy_copies_are_deterministic() -> None:
 
 
 def test_the_rules_and_the_model_know_the_same_lanes() -> None:
-    assert set(CATEGORIES) == set(LANES) and CLASSES == ("none", *LANES)
+    assert set(CATEGORIES) == set(LANES) and ("none", *LANES) == CLASSES
