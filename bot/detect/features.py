@@ -25,6 +25,8 @@ BITS = 16  # 65,536 buckets: with 32 hidden units, a 4 MB float16 table (bot/det
 SIZE = 1 << BITS
 CHAR_NS = (2, 3, 4, 5)
 MAX_CHARS = 2000  # a message longer than this is scored on its first MAX_CHARS characters
+CACHED_LENGTH = 400
+CACHED_LENGTHS = 400
 VERSION = 2  # bump when anything here changes what a text turns into: the model must be rebuilt
 
 _MASK = (1 << 64) - 1
@@ -78,10 +80,15 @@ class Features:
 EMPTY = Features(np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp), 0)
 
 
-@lru_cache(maxsize=MAX_CHARS + 3)
 def _char_grams(n: int) -> tuple[Indices, Indices, npt.NDArray[np.uint64]]:
     """Start, end and family salt of every character n-gram of a padded text of n code points:
-    the same for every text of that length, so made once."""
+    the same for every text of that length, so kept for the common (short) lengths."""
+    if n <= CACHED_LENGTH:
+        return _char_grams_of_length(n)
+    return _make_char_grams(n)
+
+
+def _make_char_grams(n: int) -> tuple[Indices, Indices, npt.NDArray[np.uint64]]:
     starts, ends, salts = [], [], []
     for size in CHAR_NS:
         if n >= size:
@@ -90,6 +97,10 @@ def _char_grams(n: int) -> tuple[Indices, Indices, npt.NDArray[np.uint64]]:
             ends.append(first + size)
             salts.append(np.full(len(first), _SALT[f"c{size}"], dtype=np.uint64))
     return np.concatenate(starts), np.concatenate(ends), np.concatenate(salts)
+
+
+# At most CACHED_LENGTHS arrays of texts up to CACHED_LENGTH code points: under 8 MB in all.
+_char_grams_of_length = lru_cache(maxsize=CACHED_LENGTHS)(_make_char_grams)
 
 
 def features(text: str) -> Features:
