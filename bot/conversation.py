@@ -54,6 +54,8 @@ COMMANDS = (
     "about",
 )
 
+COUNTED_COMMANDS = frozenset((*COMMANDS, "stats"))
+
 
 @dataclass(frozen=True)
 class User:
@@ -131,7 +133,8 @@ class Conversations:
         verdict = self.flood.check(user.key)
         if not verdict.allowed:
             return Outcome(self._info(prefs, "slow_down") if verdict.warn else None, prefs)
-        await self._count(f"command:{name}")
+        # The name is typed text: only a known command becomes a counter's name.
+        await self._count(f"command:{name}" if name in COUNTED_COMMANDS else "command:unknown")
         a = self.assistant
         simple: dict[str, Callable[[Prefs], Reply]] = {
             "help": a.help,

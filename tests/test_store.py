@@ -10,6 +10,8 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
+from bot.conversation import Conversations, User
+from bot.dialogue import Assistant
 from bot.store import MIGRATIONS, Store, StoredPrefs, load_secret, migrate, user_key
 
 
@@ -111,3 +113,21 @@ def test_generated_secret_is_private_and_stable(
     assert mode == 0o600
     monkeypatch.setenv("GUIDEBOT_SECRET", "from-env")
     assert load_secret(tmp_path) == b"from-env"
+
+
+async def test_a_typed_command_name_never_becomes_a_counter(
+    tmp_path: Path, assistant: Assistant
+) -> None:
+    """Issue 17: "/help\\nmy name is ..." was counted as "command:help\\nmy name is ...", and
+    /stats showed it. Only known command names are counters; the rest is "command:unknown"."""
+    store = await Store.open(tmp_path / "guide.sqlite3")
+    try:
+        conversations = Conversations(assistant, store)
+        user = User("someone", "en")
+        for name in ("help\nmy name is Ana Lopez", "helpme", "about"):
+            await conversations.command(user, name)
+        await conversations.drain()
+        names = {name for name, _ in await store.totals(days=1)}
+    finally:
+        await store.close()
+    assert names == {"command:unknown", "command:about"}, names
