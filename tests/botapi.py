@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -57,6 +58,10 @@ class Call:
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
     at: float = field(default_factory=time.monotonic)
+
+
+# A bot command as Telegram recognises it: letters, digits and _ after "/", then @botname.
+_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{1,32})?")
 
 
 class BotAPI:
@@ -200,8 +205,9 @@ class BotAPI:
             del message["from"]["language_code"]
         if text is not None:
             message["text"] = text
-            if text.startswith("/"):
-                length = len(text.split(" ", 1)[0])
+            command = _COMMAND.match(text)
+            if command:  # as Telegram marks it: "/sos!" and "/sos\nhelp" are "/sos" plus text
+                length = len(command.group())
                 message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
         return message
 

@@ -377,3 +377,22 @@ async def test_a_photo_captioned_with_a_crisis_is_answered_with_crisis_resources
     crisis, other = (visible(t) for t in api.texts())
     assert assistant.texts.get("en", "crisis_ack_danger") in crisis
     assert other == assistant.texts.get("en", "unsupported_message")
+
+
+async def test_sos_however_it_is_typed_and_danger_after_any_command(
+    api: BotAPI, assistant: Assistant, tmp_path: Path
+) -> None:
+    """The command is the entity Telegram marks, not the text up to a space; and the words after
+    any command are read for danger before the command is run."""
+    spellings = ("/sos!", "/sos.", "/sos\nplease", "/sos\u00a0", "/SOS", "/sos@GuideTestBot\nhelp")
+    async with running_bot(api, assistant, tmp_path):
+        for text in spellings:
+            await api.send_text(text)
+        await api.send_text("/start they are at my door now")
+        await api.send_text("/help\u00a0someone is following me right now")
+        await api.wait_sent(len(spellings) + 2)
+    texts = [visible(t) for t in api.texts()]
+    sos = assistant.texts.get("en", "sos_intro")
+    assert all(sos in text for text in texts[: len(spellings)]), texts
+    danger = assistant.texts.get("en", "crisis_ack_danger")
+    assert danger in texts[-2] and danger in texts[-1], texts[-2:]

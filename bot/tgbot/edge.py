@@ -22,6 +22,7 @@ from telegram import (
     InputFile,
     LinkPreviewOptions,
     Message,
+    MessageEntity,
     Update,
 )
 from telegram.constants import ChatType, ParseMode
@@ -135,11 +136,18 @@ class TelegramEdge:
         message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None or not message.text:
             return
-        name, argument = _command(message.text, context.bot.username)
+        name, argument = _command(message, context.bot.username)
         if name is None:
             return  # a command for another bot in a group
         user = self.user(update)
         private = chat.type == ChatType.PRIVATE
+        if argument and name != "sos" and self.conversations.assistant.assess(argument).crisis:
+            # "/start they are at my door": the words after a command are read for danger first.
+            if private:
+                self.recent.add(chat.id, message.message_id)
+            outcome = await self.conversations.message(user, argument)
+            await self.deliver(context.bot, chat.id, outcome, group=not private)
+            return
         if not private and name not in GROUP_COMMANDS:
             await self._suggest_private(context.bot, chat, user, name)
             return
@@ -356,9 +364,19 @@ async def _answer(query: object, text: str | None) -> None:
         logger.info("callback_answer_skipped error=%s", type(exc).__name__)
 
 
-def _command(text: str, username: str | None) -> tuple[str | None, str]:
-    """('start', 'checklists') from '/start@GuideBot checklists'; None if for another bot."""
-    head, _, argument = text.strip().partition(" ")
+def _command(message: Message, username: str | None) -> tuple[str | None, str]:
+    """('start', 'checklists') from '/start@GuideBot checklists'; None if for another bot.
+
+    The command is what Telegram marks as one (the bot_command entity at the start), so
+    "/sos!", "/sos." and "/sos" followed by a new line or a no-break space are /sos, and what
+    follows is the argument, whatever separates it."""
+    text = message.text or ""
+    entity = next(
+        (e for e in message.entities if e.type == MessageEntity.BOT_COMMAND and e.offset == 0),
+        None,
+    )
+    head = message.parse_entity(entity) if entity is not None else text.split(maxsplit=1)[0]
+    argument = text[len(head) :]  # a command is ASCII: as long in UTF-16 as in Python
     name, _, target = head[1:].partition("@")
     if target and username and target.lower() != username.lower():
         return None, ""
