@@ -242,12 +242,15 @@ class Store:
     async def purge(
         self, retention_days: int = DEFAULT_RETENTION_DAYS, now: dt.datetime | None = None
     ) -> None:
-        """Forget preferences untouched for `retention_days`, and deletions Telegram won't do."""
+        """Forget preferences untouched for `retention_days`, counters and votes older than that,
+        and deletions Telegram won't do any more."""
         now = now or dt.datetime.now(dt.UTC)
         oldest_day = (now - dt.timedelta(days=retention_days)).date().isoformat()
         too_old = (now - DELETE_WINDOW).timestamp()
         await self._write(
             ("DELETE FROM prefs WHERE last_seen < ?", (oldest_day,)),
+            ("DELETE FROM counters WHERE day < ?", (oldest_day,)),
+            ("DELETE FROM votes WHERE day < ?", (oldest_day,)),
             ("DELETE FROM deletions WHERE sent < ?", (too_old,)),
         )
         await self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

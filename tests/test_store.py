@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
+from collections import Counter
 from pathlib import Path
 
 import aiosqlite
@@ -48,6 +49,18 @@ async def test_retention_purges_old_preferences_and_stale_deletions(store: Store
     await store.purge(retention_days=180, now=later)
     assert await store.prefs("old") is None
     assert await store.pending_deletions() == []
+
+
+async def test_retention_purges_old_counters_and_votes(store: Store) -> None:
+    await store.add_counts(Counter({"command:help": 2}))
+    await store.vote("sc-sleep", up=True)
+    assert await store.totals(days=1)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=200)
+    await store.purge(retention_days=180, now=later)
+    async with store.db.execute("SELECT COUNT(*) FROM counters") as cursor:
+        assert (await cursor.fetchone()) == (0,)
+    async with store.db.execute("SELECT COUNT(*) FROM votes") as cursor:
+        assert (await cursor.fetchone()) == (0,)
 
 
 async def test_scheduled_deletions_survive_a_restart(tmp_path: Path) -> None:
