@@ -64,6 +64,7 @@ class User:
     key: str  # HMAC-SHA256(secret, channel user id): never the id itself
     language_code: str | None = None
     admin: bool = False
+    in_group: bool = False  # writing in a group: nothing private (country, role) is used
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,12 @@ class Conversations:
     # -- preferences -------------------------------------------------------------------------
 
     async def prefs(self, user: User) -> Prefs:
-        """The user's preferences: memory, then the store, then defaults from their client."""
+        """The user's preferences: memory, then the store, then defaults from their client. In a
+        group, only the language: a stored country or role shown there would tell the others."""
+        prefs = await self._private_prefs(user)
+        return Prefs(lang=prefs.lang) if user.in_group else prefs
+
+    async def _private_prefs(self, user: User) -> Prefs:
         cached = self._prefs.get(user.key)
         if cached is not None:
             self._prefs.move_to_end(user.key)

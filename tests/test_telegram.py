@@ -396,3 +396,28 @@ async def test_sos_however_it_is_typed_and_danger_after_any_command(
     assert all(sos in text for text in texts[: len(spellings)]), texts
     danger = assistant.texts.get("en", "crisis_ack_danger")
     assert danger in texts[-2] and danger in texts[-1], texts[-2:]
+
+
+async def test_a_group_sees_nothing_private(
+    api: BotAPI, assistant: Assistant, tmp_path: Path
+) -> None:
+    """In a group, /sos does not use the sender's stored country, offers no settings buttons, and
+    a settings button pressed there sets nothing and posts nothing."""
+    group = -7007
+    async with running_bot(api, assistant, tmp_path):
+        await api.send_text("/country FR")
+        await api.wait_sent(1)
+        await api.send_text("/sos")  # privately: France's line
+        await api.wait_sent(2)
+        await api.send_text("/sos", chat_id=group, chat_type="group")
+        await api.wait_sent(1, chat_id=group)
+        await api.press("country:DE", chat_id=group)
+        await api.wait(lambda: len(api.of("answerCallbackQuery")) >= 1)
+        await api.send_text("/sos")  # the private country is still France
+        await api.wait_sent(4)
+    private_sos, group_sos = api.sent(1001)[1], api.sent(group)[0]
+    assert "3114" in visible(private_sos.params["text"])
+    assert "3114" not in visible(group_sos.params["text"])
+    assert not any(b.startswith(("country:", "role:", "lang:")) for b in buttons(group_sos))
+    assert len(api.sent(group)) == 1  # nothing posted by the button
+    assert "3114" in visible(api.sent(1001)[-1].params["text"])

@@ -42,6 +42,9 @@ from bot.reply import Block, Reply, Style
 from bot.store import DELETE_WINDOW, Store, user_key
 from bot.tgbot.render import CALLBACK_LIMIT, keyboard, messages
 
+# Buttons that set something private: never offered, nor obeyed, in a group.
+PRIVATE_ACTIONS = frozenset(("country", "role", "lang", "discreet"))
+
 logger = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -106,11 +109,15 @@ class TelegramEdge:
         application.add_error_handler(self.on_error)
 
     def user(self, update: Update) -> User:
-        sender = update.effective_user
+        sender, chat = update.effective_user, update.effective_chat
+        in_group = chat is not None and chat.type != ChatType.PRIVATE
         if sender is None:
-            return User(user_key(self.secret, 0))
+            return User(user_key(self.secret, 0), in_group=in_group)
         return User(
-            user_key(self.secret, sender.id), sender.language_code, sender.id in self.admin_ids
+            user_key(self.secret, sender.id),
+            sender.language_code,
+            sender.id in self.admin_ids,
+            in_group,
         )
 
     # -- handlers -----------------------------------------------------------------------------
@@ -174,6 +181,9 @@ class TelegramEdge:
         if not data or len(data.encode()) > CALLBACK_LIMIT or ":" not in data:
             await _answer(query, self.texts.get(prefs.lang, "button_stale"))
             return
+        if user.in_group and data.partition(":")[0] in PRIVATE_ACTIONS:
+            await _answer(query, self.texts.get(prefs.lang, "button_stale"))
+            return
         outcome = await self.conversations.press(user, data)
         chat_id = query.message.chat.id if query.message else None
         if data.startswith("vote:") and outcome.reply is not None:
@@ -235,6 +245,11 @@ class TelegramEdge:
         if reply is None:
             logger.info("reply_withheld reason=flood")
             return
+        if group:  # a group never gets a button that would post a private setting there
+            rows = (
+                tuple(b for b in row if b.action not in PRIVATE_ACTIONS) for row in reply.buttons
+            )
+            reply = replace(reply, buttons=tuple(row for row in rows if row))
         discreet = outcome.prefs.discreet and not group
         # An event with names only: no user id, no chat id, no text.
         logger.info(
