@@ -19,7 +19,7 @@ from bot.engine import load_assistant
 from bot.errors import CorpusError, SettingsError
 from bot.logs import configure
 from bot.settings import TOKEN_PATTERN, Settings, environment, load_settings
-from bot.store import Store
+from bot.store import SECRET_FILE, Store, secret_problem
 
 DATABASE_FILE = "guidebot.sqlite3"
 
@@ -117,10 +117,10 @@ def _data_checks(data_dir: Path) -> list[Check]:
             f"{data_dir} mode {mode:o}" + ("" if private else " (others can read it: chmod 700)"),
         )
     )
-    secret = data_dir / "secret.key"
+    secret = data_dir / SECRET_FILE
     if secret.exists():
-        secret_mode = stat.S_IMODE(secret.stat().st_mode)
-        checks.append(Check("secret", not secret_mode & 0o077, f"secret.key mode {secret_mode:o}"))
+        problem = secret_problem(secret)
+        checks.append(Check("secret", problem is None, problem or "secret.key is whole, mode 600"))
     database = data_dir / DATABASE_FILE
     if database.exists():
         try:

@@ -109,3 +109,13 @@ def test_a_flag_beats_the_environment_for_every_command(tmp_path: Path) -> None:
             GUIDEBOT_CORPUS=good,
         )
         assert flag_bad.returncode != 0, (command, flag_bad.stdout)
+
+
+def test_doctor_reports_an_empty_secret_key(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    (data / "secret.key").write_text("")
+    (data / "secret.key").chmod(0o600)
+    result = guidebot(tmp_path, "doctor", TELEGRAM_BOT_TOKEN=TOKEN)
+    assert result.returncode == 1
+    assert "FAIL  secret" in result.stdout and "empty or damaged" in result.stdout, result.stdout

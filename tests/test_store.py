@@ -13,6 +13,7 @@ import pytest
 
 from bot.conversation import Conversations, User
 from bot.dialogue import Assistant
+from bot.errors import SettingsError
 from bot.store import MIGRATIONS, Store, StoredPrefs, load_secret, migrate, user_key
 
 
@@ -144,3 +145,23 @@ async def test_a_typed_command_name_never_becomes_a_counter(
     finally:
         await store.close()
     assert names == {"command:unknown", "command:about"}, names
+
+
+def test_a_damaged_or_exposed_secret_key_stops_start_up_with_one_clear_line(
+    tmp_path: Path,
+) -> None:
+    """An empty key (a full disk at first start) was used silently: every pseudonym keyed with
+    nothing. Now the key is written whole or not at all, and checked at every start."""
+    key = load_secret(tmp_path, configured="")
+    assert len(key) == 64 and stat.S_IMODE((tmp_path / "secret.key").stat().st_mode) == 0o600
+    assert load_secret(tmp_path, configured="") == key  # the same key next time
+    assert [p.name for p in tmp_path.iterdir()] == ["secret.key"]  # no temporary left behind
+    path = tmp_path / "secret.key"
+    for damage in ("", "abc", "z" * 64):
+        path.write_text(damage)
+        with pytest.raises(SettingsError, match="empty or damaged"):
+            load_secret(tmp_path, configured="")
+    path.write_text(key.decode())
+    path.chmod(0o644)
+    with pytest.raises(SettingsError, match="chmod 600"):
+        load_secret(tmp_path, configured="")
