@@ -1,6 +1,7 @@
-"""The bot under load, in a process of its own: the real Application from `bot.tgbot.app.build`,
-started exactly as tests/conftest.running_bot starts it, polling the stand-in or serving PTB's
-webhook server. Prints one JSON line when ready, runs until SIGTERM, logs to stderr.
+"""The bot under load, in a process of its own: the real Application from
+`bot.channels.telegram.app.build`, started exactly as tests/conftest.running_bot starts it,
+polling the stand-in or serving PTB's webhook server. Prints one JSON line when ready, runs until
+SIGTERM, logs to stderr.
 
     python -m bench.botproc --base-url URL --data-dir DIR [--webhook-port P --secret S]
 """
@@ -28,10 +29,10 @@ def _status_kb(field: str) -> int:
 
 async def serve(args: argparse.Namespace) -> None:
     started = time.monotonic()
-    from bot.engine import load_assistant  # noqa: PLC0415
+    from bot.channels.telegram.app import ALLOWED_UPDATES, build  # noqa: PLC0415
+    from bot.core.engine import load_assistant  # noqa: PLC0415
     from bot.logs import configure  # noqa: PLC0415
     from bot.settings import Settings  # noqa: PLC0415
-    from bot.tgbot.app import ALLOWED_UPDATES, build  # noqa: PLC0415
 
     configure("INFO", [TOKEN])
     assistant = load_assistant()
@@ -86,7 +87,7 @@ def main() -> int:
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--webhook-port", type=int, default=0)
     parser.add_argument("--secret", default="bench-webhook-secret")
-    from bot.tgbot.app import new_event_loop  # noqa: PLC0415  (the loop `guidebot run` uses)
+    from bot.channels.telegram.app import new_event_loop  # noqa: PLC0415  (the loop `guidebot run` uses)
 
     with asyncio.Runner(loop_factory=new_event_loop) as runner:
         runner.run(serve(parser.parse_args()))

@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from bot.conversation import Conversations, User
-from bot.dialogue import Assistant, Prefs
+from bot.core.conversation import Conversations, User
+from bot.core.dialogue import Assistant, Prefs
 from bot.evaluate import load_questions
 from bot.store import Store
 
@@ -101,6 +101,6 @@ def run(assistant: Assistant, count: int = 240) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    from bot.engine import load_assistant
+    from bot.core.engine import load_assistant
 
     print(run(load_assistant()))

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from bench.core import _questions
-from bot.crisis import CrisisDetector
+from bot.detect.crisis import CrisisDetector
 from bot.detect.labelled import load_folder, load_labelled
 from bot.detect.model import MODEL_FILE, CrisisModel
 from bot.paths import default_intents_dir

@@ -328,7 +328,7 @@ async def _with_bot_process(mode: str, plans: Plan, rtt_count: int) -> dict[str,
 
 async def _in_process(count: int) -> dict[str, Any]:
     """The tests' arrangement: stand-in and bot share one process and one event loop."""
-    from bot.engine import load_assistant  # noqa: PLC0415
+    from bot.core.engine import load_assistant  # noqa: PLC0415
     from tests.conftest import running_bot  # noqa: PLC0415
 
     assistant = load_assistant()

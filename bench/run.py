@@ -93,7 +93,7 @@ def run(quick: bool) -> dict[str, Any]:
         "targets": TARGETS,
     }
     from bench import core, e2e, startup  # noqa: PLC0415
-    from bot.engine import load_assistant  # noqa: PLC0415
+    from bot.core.engine import load_assistant  # noqa: PLC0415
 
     _say("core")
     results["core"] = core.run(load_assistant())

@@ -3,7 +3,7 @@
     python -m bench.search_bench real|synthetic|uniform [--size N] [--queries 200] [--rounds 3]
 
 Prints one JSON object. Methods, all over the same English documents (title x3, topics x2,
-section, text: the token lists `bot.search` builds) and the same query terms:
+section, text: the token lists `bot.search.index` builds) and the same query terms:
 - `ours.search`: `SearchIndex.search`, end to end (analysis, candidates, scores, floor, top 5);
 - `ours.score` (the inverted index, "after"): `_LanguageIndex.score`, i.e. postings pick the
   candidates and rank-bm25's `get_batch_scores` scores only those, plus coverage;
@@ -32,11 +32,11 @@ from typing import Any
 
 import numpy as np
 
-from bot.analysis import analyzers
-from bot.corpus import Entry, load_corpus
+from bot.content import Entry, load_corpus
 from bot.evaluate import load_questions
 from bot.paths import default_corpus_dir
-from bot.search import (
+from bot.search.analysis import analyzers
+from bot.search.index import (
     AUDIENCE_BOOST,
     MIN_ABOUT,
     MIN_COVERAGE,

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.analysis import words
-from bot.corpus import Corpus
-from bot.corpus.model import Passage
+from bot.content import Corpus
+from bot.content.model import Passage
+from bot.search.analysis import words
 
 MIN_WORDS, MAX_WORDS = 60, 250
 HEAPS_BETA = 0.5

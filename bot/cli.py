@@ -15,16 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__, ops
-from bot.corpus import COLLECTIONS
-from bot.crisis import CrisisDetector
-from bot.dialogue import ROLES, Assistant, Prefs
-from bot.engine import load_assistant
+from bot.channels.terminal import render
+from bot.channels.terminal import run as run_chat
+from bot.content import COLLECTIONS
+from bot.core.dialogue import ROLES, Assistant, Prefs
+from bot.core.engine import load_assistant
+from bot.detect.crisis import CrisisDetector
+from bot.detect.intents import IntentRecognizer
 from bot.errors import CorpusError, SettingsError
 from bot.evaluate import evaluate_intents, evaluate_retrieval, load_questions
-from bot.intents import IntentRecognizer
 from bot.paths import default_corpus_dir, default_intents_dir
-from bot.terminal import render
-from bot.terminal import run as run_chat
 
 
 def _parser() -> argparse.ArgumentParser:

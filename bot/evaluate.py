@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.corpus.fields import Fields
-from bot.crisis import CrisisDetector
+from bot.content.fields import Fields
+from bot.content.yamlfile import Node, load
+from bot.detect.crisis import CrisisDetector
 from bot.detect.labelled import load_folder, load_labelled
 from bot.errors import CorpusError, Problem
-from bot.search import SearchIndex
-from bot.yamlfile import Node, load
+from bot.search.index import SearchIndex
 
 KS = (1, 3, 5)
 

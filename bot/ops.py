@@ -15,7 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.engine import load_assistant
+from bot.core.engine import load_assistant
 from bot.errors import CorpusError, SettingsError
 from bot.logs import configure
 from bot.settings import TOKEN_PATTERN, Settings, environment, load_settings
@@ -27,8 +27,8 @@ DATABASE_FILE = "guidebot.sqlite3"
 def run_bot(webhook: bool, corpus: Path | None, intents: Path | None) -> int:
     """Start the bot. Settings and content are checked first; a bad one stops it with a message."""
     # python-telegram-bot is imported only here, so the content tools start fast without it.
-    from bot.tgbot.app import build as build_runtime  # noqa: PLC0415
-    from bot.tgbot.app import prepare_data_dir, run_polling, run_webhook  # noqa: PLC0415
+    from bot.channels.telegram.app import build as build_runtime  # noqa: PLC0415
+    from bot.channels.telegram.app import prepare_data_dir, run_polling, run_webhook  # noqa: PLC0415
 
     env = environment()
     settings = load_settings(env)

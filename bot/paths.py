@@ -10,7 +10,7 @@ _PACKAGE = Path(__file__).resolve().parent
 def _bundled(name: str) -> Path:
     # A wheel carries the content inside the package (see pyproject's force-include); a source
     # checkout or editable install has it at the top of the repository.
-    for candidate in (_PACKAGE / "_content" / name, _PACKAGE.parent / name):
+    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"bundled {name}/ folder not found next to {_PACKAGE}")

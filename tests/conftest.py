@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from bot.crisis import CrisisDetector
-from bot.dialogue import Assistant
-from bot.engine import load_assistant
+from bot.channels.telegram.app import ALLOWED_UPDATES, Runtime, build
+from bot.core.dialogue import Assistant
+from bot.core.engine import load_assistant
+from bot.detect.crisis import CrisisDetector
 from bot.paths import default_corpus_dir, default_intents_dir
 from bot.settings import Settings
-from bot.tgbot.app import ALLOWED_UPDATES, Runtime, build
 from tests.botapi import BotAPI
 
 DEV = Path(__file__).parent / "dev"

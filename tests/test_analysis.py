@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.analysis import Analyzer, fold, words
-from bot.dialogue import Assistant
+from bot.core.dialogue import Assistant
+from bot.search.analysis import Analyzer, fold, words
 
 
 def test_fold_removes_latin_accents_and_case() -> None:

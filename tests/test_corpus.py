@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import COLLECTIONS, load_corpus
-from bot.dialogue import Assistant
+from bot.content import COLLECTIONS, load_corpus
+from bot.core.dialogue import Assistant
 from bot.errors import CorpusError
 from bot.paths import default_corpus_dir
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.dialogue import Assistant
+from bot.core.dialogue import Assistant
 from bot.evaluate import evaluate_intents
 
 DEV = Path(__file__).parent / "dev"

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from bot.crisis import CrisisDetector
+from bot.detect.crisis import CrisisDetector
 from bot.detect.labelled import load_folder
 from bot.evaluate import evaluate_intents
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.crisis import CATEGORIES, CrisisDetector
 from bot.detect import train
+from bot.detect.crisis import CATEGORIES, CrisisDetector
 from bot.detect.labelled import LANES
 from bot.detect.model import CLASSES, MODEL_FILE, CrisisModel
 from bot.errors import CorpusError

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.dialogue import Assistant, Prefs, Session
-from bot.reply import Style
+from bot.core.dialogue import Assistant, Prefs, Session
+from bot.core.reply import Style
 
 
 def test_crisis_reply_comes_first_with_a_direct_line(assistant: Assistant) -> None:

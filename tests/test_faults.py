@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.dialogue import Assistant
+from bot.core.dialogue import Assistant
 from bot.store import MIGRATIONS, Store
 from tests.botapi import BotAPI, Fault
 from tests.conftest import TOKEN, running_bot

@@ -18,10 +18,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.conversation import COMMANDS, Conversations, Outcome, User
-from bot.dialogue import SELFCARE_TOPICS, Assistant
+from bot.channels.telegram.render import (
+    CALLBACK_LIMIT,
+    MESSAGE_LIMIT,
+    keyboard,
+    messages,
+    utf16_length,
+)
+from bot.core.conversation import COMMANDS, Conversations, Outcome, User
+from bot.core.dialogue import SELFCARE_TOPICS, Assistant
 from bot.store import Store
-from bot.tgbot.render import CALLBACK_LIMIT, MESSAGE_LIMIT, keyboard, messages, utf16_length
 from tests.botapi import BOT_ID, PHOTO, STICKER, VOICE, BotAPI
 from tests.conftest import running_bot
 from tests.test_telegram import visible

@@ -11,10 +11,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.dialogue import Assistant
+from bot.core.dialogue import Assistant
+from bot.detect.gates import RegexGate, required_script, required_strings
+from bot.detect.lexicon import Text
 from bot.evaluate import load_questions
-from bot.gates import RegexGate, required_script, required_strings
-from bot.lexicon import Text
 
 DEV = Path(__file__).parent / "dev"
 

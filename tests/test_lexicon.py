@@ -7,8 +7,8 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.dialogue import Assistant
-from bot.lexicon import Phrase, PhraseIndex, tokens_of
+from bot.core.dialogue import Assistant
+from bot.detect.lexicon import Phrase, PhraseIndex, tokens_of
 
 
 def _typo(word: str, rng: random.Random) -> str:

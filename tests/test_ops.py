@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.dialogue import Assistant
+from bot.core.dialogue import Assistant
 from bot.paths import default_corpus_dir
 from tests.botapi import BotAPI
 from tests.conftest import TOKEN, running_bot

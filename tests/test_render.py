@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.dialogue import Prefs
-from bot.reply import Block, Button, Reply, Style
-from bot.tgbot.render import keyboard, messages, utf16_length
+from bot.channels.telegram.render import keyboard, messages, utf16_length
+from bot.core.dialogue import Prefs
+from bot.core.reply import Block, Button, Reply, Style
 from tests.test_telegram import visible
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.analysis import Analyzer
-from bot.dialogue import Assistant
+from bot.core.dialogue import Assistant
 from bot.evaluate import evaluate_retrieval, load_questions
-from bot.search import _LuceneBM25
+from bot.search.analysis import Analyzer
+from bot.search.index import _LuceneBM25
 
 DEV = Path(__file__).parent / "dev" / "questions.yaml"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.conversation import Conversations, User
-from bot.dialogue import Assistant
+from bot.core.conversation import Conversations, User
+from bot.core.dialogue import Assistant
 from bot.errors import SettingsError
 from bot.store import MIGRATIONS, Store, StoredPrefs, load_secret, migrate, user_key
 

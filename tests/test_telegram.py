@@ -9,9 +9,9 @@ from pathlib import Path
 
 import httpx
 
-from bot.dialogue import Assistant
+from bot.channels.telegram.app import ALLOWED_UPDATES, build
+from bot.core.dialogue import Assistant
 from bot.settings import Settings
-from bot.tgbot.app import ALLOWED_UPDATES, build
 from tests.botapi import DOCUMENT, PHOTO, STICKER, VOICE, BotAPI
 from tests.conftest import TOKEN, running_bot
 from tests.test_run import free_port

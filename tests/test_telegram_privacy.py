@@ -6,7 +6,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from bot.dialogue import Assistant
+from bot.core.dialogue import Assistant
 from tests.botapi import BotAPI
 from tests.conftest import running_bot
 from tests.test_telegram import buttons, visible

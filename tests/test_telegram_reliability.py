@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation import Conversations
-from bot.dialogue import Assistant
+from bot.core.conversation import Conversations
+from bot.core.dialogue import Assistant
 from tests.botapi import BotAPI, Fault
 from tests.conftest import running_bot
 from tests.test_telegram import visible

@@ -1,1 +1,2 @@
-"""Crisis detection's learned layer: stable hashed features and a linear model read with numpy."""
+"""Reading a message: crisis detection (rules over lexicons and a learned classifier) and the
+short intents ("hi", "thanks"). Runs before anything else and needs nothing that can fail."""

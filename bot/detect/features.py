@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from bot.analysis import fold
+from bot.search.analysis import fold
 
 BITS = 16  # 65,536 buckets: with 32 hidden units, a 4 MB float16 table (bot/detect/README.md)
 SIZE = 1 << BITS

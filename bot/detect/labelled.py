@@ -15,12 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.corpus.model import LANGUAGES
+from bot.content.model import LANGUAGES
+from bot.content.yamlfile import Node, load
 from bot.errors import CorpusError, Problem
-from bot.yamlfile import Node, load
 
 # The crisis lanes, in the order of the model's outputs (bot/detect/model.py CLASSES). The order
-# of precedence between lanes is bot/crisis.py's CATEGORIES.
+# of precedence between lanes is bot/detect/crisis.py's CATEGORIES.
 LANES = ("suicide", "danger", "detention", "sexual_violence", "medical", "digital")
 
 

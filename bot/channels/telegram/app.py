@@ -22,15 +22,15 @@ from pathlib import Path
 from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.conversation import COMMANDS, Conversations
-from bot.dialogue import Assistant
-from bot.flood import FloodGuard
+from bot.channels.telegram.delivery import PatientSender
+from bot.channels.telegram.edge import TelegramEdge
+from bot.channels.telegram.health import HealthServer
+from bot.channels.telegram.ordering import MAX_CONCURRENT_UPDATES, PerChatOrder
+from bot.core.conversation import COMMANDS, Conversations
+from bot.core.dialogue import Assistant
+from bot.core.flood import FloodGuard
 from bot.settings import Settings
 from bot.store import Store, load_secret
-from bot.tgbot.delivery import PatientSender
-from bot.tgbot.edge import TelegramEdge
-from bot.tgbot.health import HealthServer
-from bot.tgbot.ordering import MAX_CONCURRENT_UPDATES, PerChatOrder
 
 logger = logging.getLogger(__name__)
 

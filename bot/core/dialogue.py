@@ -10,14 +10,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 
-from bot.corpus import STAGES, Checklist, Corpus, Entry, Passage
-from bot.crisis import NONE, Assessment, CrisisDetector
-from bot.escalation import Escalation
-from bot.intents import IntentRecognizer
-from bot.langid import detect
-from bot.reply import Attachment, Block, Button, Reply, Style
-from bot.search import Hit, SearchIndex
-from bot.texts import Texts
+from bot.content import STAGES, Checklist, Corpus, Entry, Passage
+from bot.content.texts import Texts
+from bot.core.escalation import Escalation
+from bot.core.reply import Attachment, Block, Button, Reply, Style
+from bot.detect.crisis import NONE, Assessment, CrisisDetector
+from bot.detect.intents import IntentRecognizer
+from bot.search.index import Hit, SearchIndex
+from bot.search.langid import detect
 
 logger = logging.getLogger(__name__)
 

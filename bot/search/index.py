@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from bot.analysis import Analyzer
-from bot.corpus import Corpus, Entry
+from bot.content import Corpus, Entry
+from bot.search.analysis import Analyzer
 
 K1 = 1.2
 B = 0.75

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from bot.content.yamlfile import Node, line_of
 from bot.errors import Problem
-from bot.yamlfile import Node, line_of
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z]{2})?$")
 

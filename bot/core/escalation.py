@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.corpus import Resource
-from bot.reply import Block, Button, Reply, Style
-from bot.texts import Texts
+from bot.content import Resource
+from bot.content.texts import Texts
+from bot.core.reply import Block, Button, Reply, Style
 
 # The international card per category, in the order shown, when no country line applies.
 INTERNATIONAL = {

@@ -21,9 +21,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from bot.dialogue import ROLES, Assistant, Prefs, Session
-from bot.flood import FloodGuard
-from bot.reply import Block, Button, Reply, Style
+from bot.core.dialogue import ROLES, Assistant, Prefs, Session
+from bot.core.flood import FloodGuard
+from bot.core.reply import Block, Button, Reply, Style
 from bot.store import Store, StoredPrefs
 
 logger = logging.getLogger(__name__)

@@ -26,13 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.corpus.fields import Fields
-from bot.corpus.model import LANGUAGES
+from bot.content.fields import Fields
+from bot.content.model import LANGUAGES
+from bot.content.yamlfile import Node, load
+from bot.detect.gates import RegexGate
+from bot.detect.lexicon import Match, Phrase, PhraseIndex, Text
 from bot.detect.model import CALM, MODEL_FILE, CrisisModel, Verdict
 from bot.errors import CorpusError, Problem
-from bot.gates import RegexGate
-from bot.lexicon import Match, Phrase, PhraseIndex, Text
-from bot.yamlfile import Node, load
 
 # In order of precedence when one message matches several categories: a medical emergency under
 # way (pills already swallowed, not breathing, bleeding) first, even when suicide words are there.
@@ -91,7 +91,7 @@ class _Lexicon:
         for rule in rules:
             if rule.phrase.regex is not None:
                 self.regex_rules.setdefault(rule.phrase.regex, []).append(rule)
-        # A cheap test first (bot/gates.py): most messages match none of them.
+        # A cheap test first (bot/detect/gates.py): most messages match none of them.
         self.regex_gate = RegexGate(self.regex_rules)
         for rule in rules:
             if rule.phrase.regex is None:

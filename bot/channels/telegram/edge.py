@@ -36,11 +36,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.conversation import Conversations, Outcome, User, safely
-from bot.dialogue import Prefs
-from bot.reply import Block, Reply, Style
+from bot.channels.telegram.render import CALLBACK_LIMIT, keyboard, messages
+from bot.core.conversation import Conversations, Outcome, User, safely
+from bot.core.dialogue import Prefs
+from bot.core.reply import Block, Reply, Style
 from bot.store import DELETE_WINDOW, Store, user_key
-from bot.tgbot.render import CALLBACK_LIMIT, keyboard, messages
 
 # Buttons that set something private: never offered, nor obeyed, in a group.
 PRIVATE_ACTIONS = frozenset(("country", "role", "lang", "discreet"))

@@ -12,7 +12,7 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.reply import Block, Button, Reply, Style
+from bot.core.reply import Block, Button, Reply, Style
 
 logger = logging.getLogger(__name__)
 

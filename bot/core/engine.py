@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.analysis import analyzers
-from bot.corpus import load_corpus
-from bot.crisis import CrisisDetector
-from bot.dialogue import Assistant
+from bot.content import load_corpus
+from bot.core.dialogue import Assistant
+from bot.detect.crisis import CrisisDetector
+from bot.detect.intents import IntentRecognizer
 from bot.errors import CorpusError
-from bot.intents import IntentRecognizer
 from bot.paths import default_corpus_dir, default_intents_dir
-from bot.search import SearchIndex
+from bot.search.analysis import analyzers
+from bot.search.index import SearchIndex
 
 
 def load_assistant(corpus_dir: Path | None = None, intents_dir: Path | None = None) -> Assistant:

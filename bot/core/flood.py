@@ -1,7 +1,7 @@
 """Per-user flood protection: a sliding window of message times, in memory only.
 
-Crisis messages and /sos never pass through here (see `bot.conversation`): a person in danger who
-has been typing fast must still get help at once.
+Crisis messages and /sos never pass through here (see `bot.core`): a person in danger who has
+been typing fast must still get help at once.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The curated content: passages, checklists, resources, sources, synonyms and interface texts."""
 
-from bot.corpus.load import load_corpus
-from bot.corpus.model import (
+from bot.content.load import load_corpus
+from bot.content.model import (
     AUDIENCES,
     CATEGORIES,
     COLLECTIONS,

@@ -8,8 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot.corpus.fields import Fields
-from bot.corpus.model import (
+from bot.content.fields import Fields
+from bot.content.model import (
     AUDIENCES,
     CATEGORIES,
     COLLECTIONS,
@@ -22,8 +22,8 @@ from bot.corpus.model import (
     Resource,
     Source,
 )
+from bot.content.yamlfile import Node, line_of, load
 from bot.errors import CorpusError, Problem
-from bot.yamlfile import Node, line_of, load
 
 PASSAGE_WORDS = (60, 250)
 CHECKLIST_ITEMS = (6, 15)

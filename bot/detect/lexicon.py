@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.analysis import fold, words
+from bot.search.analysis import fold, words
 
 FUZZY_MIN_LENGTH = 5
 CANDIDATES_CACHED = 50_000

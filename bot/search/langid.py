@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.analysis import words
+from bot.search.analysis import words
 
 MIN_HITS = 2
 LATIN = ("en", "es", "fr", "pt")

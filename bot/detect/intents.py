@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bot.corpus.fields import Fields
-from bot.corpus.model import LANGUAGES
+from bot.content.fields import Fields
+from bot.content.model import LANGUAGES
+from bot.content.yamlfile import Node, load
+from bot.detect.lexicon import Match, Phrase, PhraseIndex, Text
 from bot.errors import CorpusError, Problem
-from bot.lexicon import Match, Phrase, PhraseIndex, Text
-from bot.yamlfile import Node, load
 
 INTENTS = ("greeting", "thanks", "help", "checklists", "selfcare", "who_are_you", "feedback")
 MAX_WORDS = 8

@@ -10,10 +10,10 @@ import asyncio
 import sys
 from typing import TextIO
 
-from bot.conversation import Conversations, Outcome, User
-from bot.dialogue import Assistant, Prefs
-from bot.flood import FloodGuard
-from bot.reply import Block, Button, Reply
+from bot.core.conversation import Conversations, Outcome, User
+from bot.core.dialogue import Assistant, Prefs
+from bot.core.flood import FloodGuard
+from bot.core.reply import Block, Button, Reply
 
 TERMINAL_USER = "terminal"
 

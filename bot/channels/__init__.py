@@ -1,0 +1,1 @@
+"""The channels: Telegram (`telegram/`, the only package importing `telegram`) and the terminal."""
