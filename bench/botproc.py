@@ -30,17 +30,17 @@ def _status_kb(field: str) -> int:
 async def serve(args: argparse.Namespace) -> None:
     started = time.monotonic()
     from bot.channels.telegram.app import ALLOWED_UPDATES, build  # noqa: PLC0415
-    from bot.core.engine import load_assistant  # noqa: PLC0415
+    from bot.core.boot import load_library  # noqa: PLC0415
     from bot.logs import configure  # noqa: PLC0415
     from bot.settings import Settings  # noqa: PLC0415
 
     configure("INFO", [TOKEN])
-    assistant = load_assistant()
+    library = load_library()
     settings = Settings(
         token=TOKEN, base_url=args.base_url, data_dir=Path(args.data_dir), health_port=0
     )
     Path(args.data_dir).mkdir(parents=True, exist_ok=True)
-    runtime = build(settings, assistant, secret="bench-secret")
+    runtime = build(settings, library, secret="bench-secret")
     app = runtime.application
     await app.initialize()
     assert app.post_init is not None and app.post_shutdown is not None

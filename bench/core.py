@@ -3,8 +3,8 @@
 
 - `crisis.assess`: `CrisisDetector.assess` (the lexicons of every language, typo-tolerant);
 - `search`: `SearchIndex.search` in the question's language;
-- `assistant.respond`: the whole answer (it assesses, detects the language, searches, renders);
-- `conversations.message`: what the Telegram handler calls (it assesses, then `respond` uses
+- `library.respond`: the whole answer (it assesses, detects the language, searches, renders);
+- `turns.message`: what the Telegram handler calls (it assesses, then `respond` uses
   that assessment; with a real Store on a temporary SQLite file, one new user per message, so
   one preferences read each; CPU includes the database thread's).
 """
@@ -21,8 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from bot.core.conversation import Conversations, User
-from bot.core.dialogue import Assistant, Prefs
+from bot.core.library import Library
+from bot.core.prefs import Prefs, User
+from bot.core.respond import respond
+from bot.core.turn import TurnService
 from bot.evaluate import load_questions
 from bot.store import Store
 
@@ -71,36 +73,36 @@ async def _time_async(
     return _figures(wall, time.process_time() - cpu)
 
 
-async def _conversations(assistant: Assistant, questions: list[tuple[str, str]]) -> Any:
+async def _conversations(library: Library, questions: list[tuple[str, str]]) -> Any:
     with tempfile.TemporaryDirectory() as folder:
         store = await Store.open(Path(folder) / "bench.sqlite3")
         try:
-            conversations = Conversations(assistant, store)
+            turns = TurnService(library, store)
 
             async def message(number: int, text: str, lang: str) -> Any:
-                return await conversations.message(User(f"user{number}", lang), text)
+                return await turns.message(User(f"user{number}", lang), text)
 
             return await _time_async(message, questions)
         finally:
             await store.close()
 
 
-def run(assistant: Assistant, count: int = 240) -> dict[str, Any]:
+def run(library: Library, count: int = 240) -> dict[str, Any]:
     every = _questions()
     questions = every[:: max(1, len(every) // count)][:count]  # spread over the six files
-    index, detector = assistant.index, assistant.detector
+    index, detector = library.index, library.detector
     return {
         "questions": len(questions),
         "crisis.assess": _time(lambda text, lang: detector.assess(text), questions),
         "search": _time(lambda text, lang: index.search(text, lang=lang), questions),
-        "assistant.respond": _time(
-            lambda text, lang: assistant.respond(text, Prefs(lang=lang)), questions
+        "library.respond": _time(
+            lambda text, lang: respond(library, text, Prefs(lang=lang)), questions
         ),
-        "conversations.message": asyncio.run(_conversations(assistant, questions)),
+        "turns.message": asyncio.run(_conversations(library, questions)),
     }
 
 
 if __name__ == "__main__":
-    from bot.core.engine import load_assistant
+    from bot.core.boot import load_library
 
-    print(run(load_assistant()))
+    print(run(load_library()))

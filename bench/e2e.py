@@ -328,15 +328,15 @@ async def _with_bot_process(mode: str, plans: Plan, rtt_count: int) -> dict[str,
 
 async def _in_process(count: int) -> dict[str, Any]:
     """The tests' arrangement: stand-in and bot share one process and one event loop."""
-    from bot.core.engine import load_assistant  # noqa: PLC0415
+    from bot.core.boot import load_library  # noqa: PLC0415
     from tests.conftest import running_bot  # noqa: PLC0415
 
-    assistant = load_assistant()
+    library = load_library()
     api = StandIn(TOKEN)
     await api.start()
     api.keep_calls = False
     with tempfile.TemporaryDirectory() as data:
-        async with running_bot(api, assistant, Path(data)):
+        async with running_bot(api, library, Path(data)):
             await drive(api, workload(api, 50, 10_000), None, None, 60)
             started = time.process_time()
             result = await drive(api, workload(api, count, 20_000), None, None, count / 10 + 60)

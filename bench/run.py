@@ -7,7 +7,7 @@ Sections (see bench/README.md for what each figure means):
    synthetic corpora of 1k, 10k (and, without --quick, 100k) passages, side by side: ours
    (SearchIndex, inverted index), before the inverted index, plain rank-bm25 `get_scores`,
    bm25s, and a numpy-postings prototype. Each corpus runs in a fresh process.
-2. core: CPU per message of crisis detection, search, respond and Conversations.message.
+2. core: CPU per message of crisis detection, search, respond and TurnService.message.
 3. end to end: updates per second and update-to-answer latency through the real Application
    against the loopback Bot API stand-in, polling and webhook; without --quick, also the bot's
    RSS as 1000 distinct users write (caches filling up).
@@ -93,10 +93,10 @@ def run(quick: bool) -> dict[str, Any]:
         "targets": TARGETS,
     }
     from bench import core, e2e, startup  # noqa: PLC0415
-    from bot.core.engine import load_assistant  # noqa: PLC0415
+    from bot.core.boot import load_library  # noqa: PLC0415
 
     _say("core")
-    results["core"] = core.run(load_assistant())
+    results["core"] = core.run(load_library())
     _say("end to end")
     count = 200
     plans: list[tuple[float | None, int]] = [(None, count), (200.0, count), (10.0, count * 3 // 10)]
@@ -230,7 +230,7 @@ def table(results: dict[str, Any]) -> str:
     lines.append("")
     c = results["core"]
     lines.append(f"Core, CPU ms per call over {c['questions']} dev questions (6 languages)")
-    for name in ("crisis.assess", "search", "assistant.respond", "conversations.message"):
+    for name in ("crisis.assess", "search", "library.respond", "turns.message"):
         f = c[name]
         lines.append(
             f"  {name:<24} cpu {f['cpu_ms_per_call']:>7.2f}   "

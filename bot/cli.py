@@ -18,8 +18,10 @@ from bot import __version__, ops
 from bot.channels.terminal import render
 from bot.channels.terminal import run as run_chat
 from bot.content import COLLECTIONS
-from bot.core.dialogue import ROLES, Assistant, Prefs
-from bot.core.engine import load_assistant
+from bot.core.boot import load_library
+from bot.core.library import Library
+from bot.core.prefs import ROLES, Prefs
+from bot.core.respond import respond
 from bot.detect.crisis import CrisisDetector
 from bot.detect.intents import IntentRecognizer
 from bot.errors import CorpusError, SettingsError
@@ -34,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--intents", type=Path, help="intents folder (default: the bundled one)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    chat = sub.add_parser("chat", help="talk to the assistant in the terminal")
+    chat = sub.add_parser("chat", help="talk to the library in the terminal")
     _prefs_options(chat)
     ask = sub.add_parser("ask", help="print one answer")
     ask.add_argument("text")
@@ -148,23 +150,23 @@ def _dispatch(args: argparse.Namespace) -> int:
         return ops.stats(args.days, args.json)
     if args.command == "backup":
         return ops.backup(args.path)
-    assistant = load_assistant(args.corpus, args.intents)
+    library = load_library(args.corpus, args.intents)
     if args.command == "chat":
-        return run_chat(assistant, _prefs(args))
+        return run_chat(library, _prefs(args))
     if args.command == "ask":
-        print(render(assistant.respond(args.text, _prefs(args))))
+        print(render(respond(library, args.text, _prefs(args))))
         return 0
     if args.command == "search":
-        return _search(assistant, args)
+        return _search(library, args)
     if args.command == "eval":
-        return _eval(assistant, args)
+        return _eval(library, args)
     raise AssertionError(args.command)  # argparse allows only the commands above
 
 
 def _corpus_check(args: argparse.Namespace) -> int:
     corpus_dir = args.corpus or default_corpus_dir()
-    assistant = load_assistant(corpus_dir, args.intents)  # validates corpus and intents
-    corpus = assistant.corpus
+    library = load_library(corpus_dir, args.intents)  # validates corpus and intents
+    corpus = library.corpus
     languages: dict[str, int] = {}
     for entry in corpus.entries:
         languages[entry.language] = languages.get(entry.language, 0) + 1
@@ -210,9 +212,9 @@ def _crisis_model(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def _search(assistant: Assistant, args: argparse.Namespace) -> int:
+def _search(library: Library, args: argparse.Namespace) -> int:
     for query in _lines(args.query):
-        hits = assistant.index.search(query, lang=args.lang, audience=args.audience, k=args.top)
+        hits = library.index.search(query, lang=args.lang, audience=args.audience, k=args.top)
         if args.json:
             print(
                 json.dumps(
@@ -245,9 +247,9 @@ def _search(assistant: Assistant, args: argparse.Namespace) -> int:
     return 0
 
 
-def _eval(assistant: Assistant, args: argparse.Namespace) -> int:
+def _eval(library: Library, args: argparse.Namespace) -> int:
     questions = [q for path in args.files for q in load_questions(path)]
-    report = evaluate_retrieval(assistant.index, questions)
+    report = evaluate_retrieval(library.index, questions)
     _print_report(report, args.json)
     return 0
 

@@ -13,6 +13,7 @@ from bot.detect.crisis import CrisisDetector
 from bot.detect.labelled import load_folder, load_labelled
 from bot.errors import CorpusError, Problem
 from bot.search.index import SearchIndex
+from bot.utterance import Utterance
 
 KS = (1, 3, 5)
 
@@ -125,8 +126,8 @@ def evaluate_intents(detector: CrisisDetector, path: Path) -> dict[str, Any]:
     errors = []
     for item in items:
         got = detector.assess(item.text)
-        rules, _ = detector.rules(item.text)
-        verdict = detector.model.verdict(item.text) if detector.model else None
+        rules, _ = detector.rules(Utterance(item.text))
+        verdict = detector.model.verdict(Utterance(item.text)) if detector.model else None
         c = per_lang[item.lang]
         kind = kinds[f"{'crisis' if item.crisis else 'calm'}:{item.kind or '-'}"]
         kind["n"] += 1

@@ -15,7 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.core.engine import load_assistant
+from bot.core.boot import load_library
 from bot.errors import CorpusError, SettingsError
 from bot.logs import configure
 from bot.settings import TOKEN_PATTERN, Settings, environment, load_settings
@@ -36,18 +36,18 @@ def run_bot(webhook: bool, corpus: Path | None, intents: Path | None) -> int:
         raise SettingsError("--webhook needs GUIDEBOT_WEBHOOK_URL, the bot's public https address")
     configure(settings.log_level, [settings.token, env.get("GUIDEBOT_SECRET", "")])
     # A flag on the command line beats the environment (cli.main already fell back to it).
-    assistant = load_assistant(corpus or settings.corpus_dir, intents or settings.intents_dir)
+    library = load_library(corpus or settings.corpus_dir, intents or settings.intents_dir)
     try:
         prepare_data_dir(settings.data_dir)
     except OSError as exc:
         raise SettingsError(
             f"GUIDEBOT_DATA_DIR {settings.data_dir} is not a writable folder ({exc.strerror})"
         ) from None
-    runtime = build_runtime(settings, assistant, secret=env.get("GUIDEBOT_SECRET") or None)
+    runtime = build_runtime(settings, library, secret=env.get("GUIDEBOT_SECRET") or None)
     logging.getLogger(__name__).info(
         "starting mode=%s languages=%d",
         "webhook" if webhook else "polling",
-        len(assistant.texts.languages),
+        len(library.texts.languages),
     )
     if webhook:
         run_webhook(runtime, settings)
@@ -82,13 +82,12 @@ def doctor(online: bool, corpus: Path | None, intents: Path | None) -> int:
         checks.append(Check("token", True, "format looks right"))
     try:
         folder = corpus or (settings.corpus_dir if settings else None)  # the flag first
-        assistant = load_assistant(folder, intents or (settings.intents_dir if settings else None))
+        library = load_library(folder, intents or (settings.intents_dir if settings else None))
         checks.append(
             Check(
                 "corpus",
                 True,
-                f"{len(assistant.corpus.entries)} entries, "
-                f"{len(assistant.texts.languages)} languages",
+                f"{len(library.corpus.entries)} entries, {len(library.texts.languages)} languages",
             )
         )
     except CorpusError as exc:

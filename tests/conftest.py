@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from bot.channels.telegram.app import ALLOWED_UPDATES, Runtime, build
-from bot.core.dialogue import Assistant
-from bot.core.engine import load_assistant
+from bot.core.boot import load_library
+from bot.core.library import Library
 from bot.detect.crisis import CrisisDetector
 from bot.paths import default_corpus_dir, default_intents_dir
 from bot.settings import Settings
@@ -39,13 +39,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def assistant() -> Assistant:
-    return load_assistant()
+def library() -> Library:
+    return load_library()
 
 
 @pytest.fixture(scope="session")
-def detector(assistant: Assistant) -> CrisisDetector:
-    return assistant.detector
+def detector(library: Library) -> CrisisDetector:
+    return library.detector
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ async def api() -> AsyncIterator[BotAPI]:
 
 @asynccontextmanager
 async def running_bot(
-    api: BotAPI, assistant: Assistant, data_dir: Path, **overrides: Any
+    api: BotAPI, library: Library, data_dir: Path, **overrides: Any
 ) -> AsyncIterator[Runtime]:
     """Start the bot as `guidebot run` does (same builder, same hooks), polling the stand-in."""
     flood = overrides.pop("flood", None)
@@ -87,7 +87,7 @@ async def running_bot(
         token=TOKEN, base_url=api.base_url, data_dir=data_dir, health_port=0, **overrides
     )
     data_dir.mkdir(parents=True, exist_ok=True)
-    runtime = build(settings, assistant, secret="test-secret", flood=flood, patience=patience)
+    runtime = build(settings, library, secret="test-secret", flood=flood, patience=patience)
     app = runtime.application
     await app.initialize()
     assert app.post_init is not None and app.post_shutdown is not None

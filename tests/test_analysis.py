@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.dialogue import Assistant
+from bot.core.library import Library
 from bot.search.analysis import Analyzer, fold, words
 
 
@@ -39,6 +39,6 @@ def test_synonym_phrase_adds_the_corpus_word() -> None:
     assert "insomnia" not in analyzer.terms("I can sleep")
 
 
-def test_bundled_synonyms_map_what_people_type(assistant: Assistant) -> None:
-    english = assistant.index.analyzers["en"]
+def test_bundled_synonyms_map_what_people_type(library: Library) -> None:
+    english = library.index.analyzers["en"]
     assert "burnout" in english.terms("I am completely burned out")

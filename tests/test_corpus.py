@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from bot.content import COLLECTIONS, load_corpus
-from bot.core.dialogue import Assistant
+from bot.core.library import Library
 from bot.errors import CorpusError
 from bot.paths import default_corpus_dir
 
 
-def test_bundled_corpus_meets_the_starter_floor(assistant: Assistant) -> None:
-    corpus = assistant.corpus
+def test_bundled_corpus_meets_the_starter_floor(library: Library) -> None:
+    corpus = library.corpus
     for collection in COLLECTIONS:
         assert sum(p.collection == collection for p in corpus.passages) >= 15
     assert len(corpus.checklists) >= 3
@@ -24,22 +24,22 @@ def test_bundled_corpus_meets_the_starter_floor(assistant: Assistant) -> None:
     }
 
 
-def test_every_passage_is_a_draft_with_a_citation(assistant: Assistant) -> None:
-    for passage in assistant.corpus.passages:
+def test_every_passage_is_a_draft_with_a_citation(library: Library) -> None:
+    for passage in library.corpus.passages:
         assert passage.review == "draft"
         assert passage.citation.count(" › ") == 2
         assert 60 <= len(passage.text.split()) <= 250
 
 
-def test_passages_invent_no_contact_details(assistant: Assistant) -> None:
+def test_passages_invent_no_contact_details(library: Library) -> None:
     phone = re.compile(r"\+?\d[\d ]{6,}\d")
-    for passage in assistant.corpus.passages:
+    for passage in library.corpus.passages:
         assert not phone.search(passage.text), passage.id
         assert "@" not in passage.text and "http" not in passage.text, passage.id
 
 
-def test_barcelona_guidelines_are_never_cited_by_section_number(assistant: Assistant) -> None:
-    for passage in assistant.corpus.passages:
+def test_barcelona_guidelines_are_never_cited_by_section_number(library: Library) -> None:
+    for passage in library.corpus.passages:
         assert not re.search(r"(section|para(graph)?|§)\s*\d", passage.text, re.I), passage.id
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.dialogue import Assistant
+from bot.core.library import Library
 from bot.evaluate import evaluate_intents
 
 DEV = Path(__file__).parent / "dev"
@@ -30,8 +30,8 @@ DEV = Path(__file__).parent / "dev"
         ("sui\u00adcidal", "suicide"),  # a soft hyphen from a phone keyboard
     ],
 )
-def test_crisis_messages_are_caught(assistant: Assistant, message: str, category: str) -> None:
-    result = assistant.detector.assess(message)
+def test_crisis_messages_are_caught(library: Library, message: str, category: str) -> None:
+    result = library.detector.assess(message)
     assert result.tier == "crisis", (message, result)
     assert result.category == category
 
@@ -51,25 +51,25 @@ def test_crisis_messages_are_caught(assistant: Assistant, message: str, category
         "do I ask every defender about suicidal thoughts",
     ],
 )
-def test_look_alikes_do_not_take_over(assistant: Assistant, message: str) -> None:
-    assert assistant.detector.assess(message).tier != "crisis", message
+def test_look_alikes_do_not_take_over(library: Library, message: str) -> None:
+    assert library.detector.assess(message).tier != "crisis", message
 
 
 def test_an_act_already_done_is_medical_first_and_keeps_the_suicide_lane(
-    assistant: Assistant,
+    library: Library,
 ) -> None:
-    result = assistant.detector.assess("I'm not suicidal but I took all my pills")
+    result = library.detector.assess("I'm not suicidal but I took all my pills")
     assert result.lanes[:2] == ("medical", "suicide"), result
 
 
-def test_downgraded_messages_stay_sensitive(assistant: Assistant) -> None:
-    assert assistant.detector.assess("I'm not suicidal, just tired").tier == "sensitive"
-    assert assistant.detector.assess("how do I assess suicide risk in a client?").tier == (
+def test_downgraded_messages_stay_sensitive(library: Library) -> None:
+    assert library.detector.assess("I'm not suicidal, just tired").tier == "sensitive"
+    assert library.detector.assess("how do I assess suicide risk in a client?").tier == (
         "sensitive"
     )
 
 
-def test_signals_are_frame_ids_never_text(assistant: Assistant) -> None:
+def test_signals_are_frame_ids_never_text(library: Library) -> None:
     """A rule's id, with the stance that downgraded it, or the model's lane: never words."""
     shape = re.compile(r"^(?:[a-z]{2}/[a-z_]+/(?:crisis|sensitive)/\d+(?:~[a-z]+)?|model/[a-z_]+)$")
     for text in (
@@ -78,20 +78,20 @@ def test_signals_are_frame_ids_never_text(assistant: Assistant) -> None:
         "what if they arrest me",
         "i want to die lol",
     ):
-        signals = assistant.detector.assess(text).signals
+        signals = library.detector.assess(text).signals
         assert signals and all(shape.match(s) for s in signals), (text, signals)
         assert not any(word in s for s in signals for word in ("die", "arrest", "lol"))
-    assert any(s.endswith("~negated") for s in assistant.detector.assess("not suicidal").signals)
+    assert any(s.endswith("~negated") for s in library.detector.assess("not suicidal").signals)
     assert any(
         s.endswith("~hypothetical")
-        for s in assistant.detector.assess("what if someone is following me").signals
+        for s in library.detector.assess("what if someone is following me").signals
     )
 
 
-def test_the_first_dev_set_keeps_its_floors(assistant: Assistant) -> None:
+def test_the_first_dev_set_keeps_its_floors(library: Library) -> None:
     """tests/dev/crisis.yaml (312 messages, written with the lexicons: a regression floor, not a
     figure to report): every crisis still caught; the learned layer's false alarms bounded."""
-    report = evaluate_intents(assistant.detector, DEV / "crisis.yaml")["languages"]
+    report = evaluate_intents(library.detector, DEV / "crisis.yaml")["languages"]
     assert set(report) >= {"en", "es", "fr", "pt", "ru", "ar", "all"}
     for lang, figures in report.items():
         assert figures["recall"] >= 0.98, (lang, figures)
@@ -109,13 +109,13 @@ def test_the_first_dev_set_keeps_its_floors(assistant: Assistant) -> None:
     ],
 )
 def test_the_independent_dev_sets_keep_their_floors(
-    assistant: Assistant,
+    library: Library,
     folder: str,
     overall: tuple[float, float],
     each: tuple[float, float],
 ) -> None:
     """Tuned figures (README): regression floors a little under what the shipped model measured."""
-    report = evaluate_intents(assistant.detector, DEV / folder)["languages"]
+    report = evaluate_intents(library.detector, DEV / folder)["languages"]
     assert report["all"]["recall"] >= overall[0], report["all"]
     assert report["all"]["false_alarm_rate"] <= overall[1], report["all"]
     for lang, figures in report.items():
@@ -131,10 +131,8 @@ def test_the_independent_dev_sets_keep_their_floors(
         "talking to a therapist, will it be used against me?",  # "stalking"
     ],
 )
-def test_everyday_words_near_a_sensitive_word_add_no_footer(
-    assistant: Assistant, message: str
-) -> None:
-    assert assistant.detector.assess(message).tier == "none", message
+def test_everyday_words_near_a_sensitive_word_add_no_footer(library: Library, message: str) -> None:
+    assert library.detector.assess(message).tier == "none", message
 
 
 @pytest.mark.parametrize(
@@ -150,7 +148,7 @@ def test_everyday_words_near_a_sensitive_word_add_no_footer(
     ],
 )
 def test_short_messages_are_recognised_in_every_language(
-    assistant: Assistant, message: str, intent: str
+    library: Library, message: str, intent: str
 ) -> None:
-    recognized = assistant.intents.recognize(message)
+    recognized = library.intents.recognize(message)
     assert recognized is not None and recognized[0] == intent, (message, recognized)

@@ -15,6 +15,7 @@ from bot.detect.labelled import LANES
 from bot.detect.model import CLASSES, MODEL_FILE, CrisisModel
 from bot.errors import CorpusError
 from bot.paths import default_intents_dir
+from bot.utterance import Utterance
 
 
 def test_the_shipped_model_was_built_from_the_training_data_in_the_repository() -> None:
@@ -58,8 +59,8 @@ def test_one_crisis_sentence_in_a_long_message_is_not_averaged_away(
         "Tomorrow we plan the training calendar for the spring and the new volunteers. "
         "The office cat is still sleeping on the printer. "
     )
-    alone = detector.model.verdict(crisis).crisis
-    buried = detector.model.verdict(ordinary + crisis + " " + ordinary).crisis
+    alone = detector.model.verdict(Utterance(crisis)).crisis
+    buried = detector.model.verdict(Utterance(ordinary + crisis + " " + ordinary)).crisis
     assert buried >= alone * 0.8, (alone, buried)
     assert detector.assess(ordinary + crisis + " " + ordinary).crisis
 

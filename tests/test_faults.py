@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.dialogue import Assistant
+from bot.core.library import Library
 from bot.store import MIGRATIONS, Store
 from tests.botapi import BotAPI, Fault
 from tests.conftest import TOKEN, running_bot
@@ -48,12 +48,12 @@ def no_marker_in(folder: Path) -> None:
 
 
 async def test_a_send_that_times_out_is_retried_and_the_answer_arrives(
-    api: BotAPI, assistant: Assistant, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    api: BotAPI, library: Library, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The stand-in stalls longer than PTB's read timeout (5 s by default): the call fails with
     TimedOut on the bot's side, and the patient sender tries again."""
     caplog.set_level(logging.INFO)
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         api.faults.append(Fault("sendMessage", delay=6.0))
         started = time.monotonic()
         await api.send_text(CRISIS)
@@ -74,9 +74,9 @@ def _schema(path: Path) -> tuple[int, list[tuple[str, str]]]:
     return int(version), tables
 
 
-async def _flood(api: BotAPI, assistant: Assistant, first_user: int) -> None:
+async def _flood(api: BotAPI, library: Library, first_user: int) -> None:
     """Messages, votes, role presses and settings from many users, all queued at once."""
-    entries = [e.id for e in assistant.corpus.entries if e.language == "en"][:20]
+    entries = [e.id for e in library.corpus.entries if e.language == "en"][:20]
     for number in range(60):
         user = first_user + number
         await api.send_text(f"i can't sleep {MARKER} {number}", user_id=user)
@@ -92,7 +92,7 @@ async def _flood(api: BotAPI, assistant: Assistant, first_user: int) -> None:
 
 
 async def test_sigkill_during_writes_leaves_an_intact_database_without_content(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
     env = environment(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=api.base_url)
     data = tmp_path / "data"
@@ -104,7 +104,7 @@ async def test_sigkill_during_writes_leaves_an_intact_database_without_content(
             ready = commands_before + 6
             await api.wait(lambda: len(api.of("setMyCommands")) >= ready, timeout=30)  # noqa: B023
             enough = len(api.sent()) + kill_after
-            await _flood(api, assistant, 10_000 * (cycle + 1))
+            await _flood(api, library, 10_000 * (cycle + 1))
             await api.wait(lambda: len(api.sent()) >= enough, timeout=30)  # noqa: B023
             process.send_signal(signal.SIGKILL)
             await process.wait()
@@ -189,11 +189,11 @@ async def lock(path: Path) -> sqlite3.Connection:
 
 
 async def test_a_locked_database_delays_no_answer_and_the_fault_is_logged_without_content(
-    api: BotAPI, assistant: Assistant, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    api: BotAPI, library: Library, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    entry = next(e for e in assistant.corpus.entries if e.language == "en")
-    async with running_bot(api, assistant, tmp_path):
+    entry = next(e for e in library.corpus.entries if e.language == "en")
+    async with running_bot(api, library, tmp_path):
         await api.send_text("/start")
         await api.wait_sent(1)
         locker = await lock(tmp_path / DATABASE)
@@ -301,7 +301,7 @@ async def _crisis_and_question(api: BotAPI, first_user: int) -> tuple[str, str, 
 
 
 async def test_a_read_only_database_file_still_gets_answers_and_a_logged_fault(
-    api: BotAPI, assistant: Assistant, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    api: BotAPI, library: Library, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The bot opens the file as it always does; SQLite falls back to read-only, and every write
     fails at once. (A read-only copy opened by URI would test something the bot never does.)"""
@@ -309,7 +309,7 @@ async def test_a_read_only_database_file_still_gets_answers_and_a_logged_fault(
     await store.close()
     caplog.set_level(logging.INFO)
     with read_only(tmp_path / DATABASE):
-        async with running_bot(api, assistant, tmp_path):
+        async with running_bot(api, library, tmp_path):
             crisis, answer, seconds = await _crisis_and_question(api, 3001)
             await api.send_text("/language fr", user_id=3003)
             await api.wait_sent(1, chat_id=3003)
@@ -340,13 +340,13 @@ async def test_a_read_only_data_folder_stops_start_up_with_one_clear_line(
 
 
 async def test_a_full_disk_still_gets_answers_and_the_store_recovers_when_space_returns(
-    api: BotAPI, assistant: Assistant, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    api: BotAPI, library: Library, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     disk = tmp_path / "disk"
-    entry = next(e for e in assistant.corpus.entries if e.language == "en")
+    entry = next(e for e in library.corpus.entries if e.language == "en")
     caplog.set_level(logging.INFO)
     with small_disk(disk, 1024):
-        async with running_bot(api, assistant, disk):
+        async with running_bot(api, library, disk):
             await api.send_text("/start")
             await api.wait_sent(1)
             filler = fill(disk)

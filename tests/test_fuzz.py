@@ -1,5 +1,5 @@
 """Random and hostile input: unicode of every kind, right-to-left and control characters, huge
-strings, HTML-like text, random button data. Through the core (`Conversations` with a real Store)
+strings, HTML-like text, random button data. Through the core (`TurnService` with a real Store)
 with hypothesis, and through the real Application against the Bot API stand-in with a seeded
 generator. Nothing may raise, every reply must render to valid Telegram HTML within 4096 UTF-16
 units, and no handler may fail."""
@@ -25,8 +25,10 @@ from bot.channels.telegram.render import (
     messages,
     utf16_length,
 )
-from bot.core.conversation import COMMANDS, Conversations, Outcome, User
-from bot.core.dialogue import SELFCARE_TOPICS, Assistant
+from bot.core.library import Library
+from bot.core.menus import SELFCARE_TOPICS
+from bot.core.routes import COMMANDS
+from bot.core.turn import Outcome, TurnService, User
 from bot.store import Store
 from tests.botapi import BOT_ID, PHOTO, STICKER, VOICE, BotAPI
 from tests.conftest import running_bot
@@ -102,12 +104,12 @@ ACTIONS = [
 ]
 
 
-def check_outcome(outcome: Outcome, assistant: Assistant) -> None:
+def check_outcome(outcome: Outcome, library: Library) -> None:
     assert isinstance(outcome, Outcome)
     reply = outcome.reply
     if reply is None:
         return
-    preview = assistant.texts.get(outcome.prefs.lang, "discreet_preview")
+    preview = library.texts.get(outcome.prefs.lang, "discreet_preview")
     for pieces in (messages(reply), messages(reply, preview)):
         assert pieces
         for piece in pieces:
@@ -139,8 +141,8 @@ users = st.builds(
 
 
 @st.composite
-def button_data(draw: st.DrawFn, assistant: Assistant) -> str:
-    ids = [e.id for e in assistant.corpus.entries[:: max(1, len(assistant.corpus.entries) // 40)]]
+def button_data(draw: st.DrawFn, library: Library) -> str:
+    ids = [e.id for e in library.corpus.entries[:: max(1, len(library.corpus.entries) // 40)]]
     known = st.sampled_from(
         ids
         + list(SELFCARE_TOPICS)
@@ -157,14 +159,14 @@ def button_data(draw: st.DrawFn, assistant: Assistant) -> str:
 
 @pytest.fixture
 def core(
-    assistant: Assistant, tmp_path: Path
-) -> Iterator[tuple[asyncio.AbstractEventLoop, Conversations]]:
-    """A Conversations with a real Store on a temporary SQLite file, on a loop of its own (the
+    library: Library, tmp_path: Path
+) -> Iterator[tuple[asyncio.AbstractEventLoop, TurnService]]:
+    """A TurnService with a real Store on a temporary SQLite file, on a loop of its own (the
     hypothesis tests are synchronous and run each example to completion on it)."""
     loop = asyncio.new_event_loop()
     store = loop.run_until_complete(Store.open(tmp_path / "fuzz.sqlite3"))
     try:
-        yield loop, Conversations(assistant, store)
+        yield loop, TurnService(library, store)
     finally:
         loop.run_until_complete(store.close())
         loop.close()
@@ -183,17 +185,17 @@ def swallowed(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 
 def test_random_messages_through_the_core_never_raise_and_always_render(
-    core: tuple[asyncio.AbstractEventLoop, Conversations],
-    assistant: Assistant,
+    core: tuple[asyncio.AbstractEventLoop, TurnService],
+    library: Library,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    loop, conversations = core
+    loop, turns = core
     caplog.set_level(logging.WARNING)
 
     @settings(FUZZ, max_examples=600)
     @given(user=users, text=texts)
     def run(user: User, text: str) -> None:
-        check_outcome(loop.run_until_complete(conversations.message(user, text)), assistant)
+        check_outcome(loop.run_until_complete(turns.message(user, text)), library)
 
     run()
     assert swallowed(caplog) == []
@@ -201,25 +203,25 @@ def test_random_messages_through_the_core_never_raise_and_always_render(
 
 
 def test_random_commands_and_buttons_through_the_core_never_raise_and_always_render(
-    core: tuple[asyncio.AbstractEventLoop, Conversations],
-    assistant: Assistant,
+    core: tuple[asyncio.AbstractEventLoop, TurnService],
+    library: Library,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    loop, conversations = core
+    loop, turns = core
     caplog.set_level(logging.WARNING)
     names = st.one_of(st.sampled_from([*COMMANDS, "stats", "", "x" * 40]), st.text(max_size=20))
     command = st.tuples(st.just("command"), users, names, st.one_of(texts, st.just("")))
-    press = st.tuples(st.just("press"), users, button_data(assistant), st.just(""))
+    press = st.tuples(st.just("press"), users, button_data(library), st.just(""))
 
     @settings(FUZZ, max_examples=1000)
     @given(steps=st.lists(st.one_of(command, press), min_size=1, max_size=4))
     def run(steps: list[tuple[str, User, str, str]]) -> None:
         for kind, user, first, second in steps:
             if kind == "command":
-                outcome = conversations.command(user, first, second)
+                outcome = turns.command(user, first, second)
             else:
-                outcome = conversations.press(user, first)
-            check_outcome(loop.run_until_complete(outcome), assistant)
+                outcome = turns.press(user, first)
+            check_outcome(loop.run_until_complete(outcome), library)
 
     run()
     assert swallowed(caplog) == []
@@ -238,12 +240,12 @@ def test_random_commands_and_buttons_through_the_core_never_raise_and_always_ren
     ids=["latin-20k", "emoji-5k", "html-12k", "words-4096", "arabic-4096", "rtl-marks"],
 )
 def test_huge_messages_through_the_core(
-    core: tuple[asyncio.AbstractEventLoop, Conversations], assistant: Assistant, text: str
+    core: tuple[asyncio.AbstractEventLoop, TurnService], library: Library, text: str
 ) -> None:
-    loop, conversations = core
-    outcome = loop.run_until_complete(conversations.message(User("huge", "en"), text))
+    loop, turns = core
+    outcome = loop.run_until_complete(turns.message(User("huge", "en"), text))
     assert outcome.reply is not None
-    check_outcome(outcome, assistant)
+    check_outcome(outcome, library)
 
 
 # -- the Telegram edge: the real Application, seeded random updates ------------------------------
@@ -252,10 +254,10 @@ def test_huge_messages_through_the_core(
 class Hostile:
     """Seeded random Telegram updates, with what the bot must do about each."""
 
-    def __init__(self, api: BotAPI, assistant: Assistant, seed: int = 20_240_601) -> None:
+    def __init__(self, api: BotAPI, library: Library, seed: int = 20_240_601) -> None:
         self.api = api
         self.rng = random.Random(seed)
-        self.ids = [e.id for e in assistant.corpus.entries]
+        self.ids = [e.id for e in library.corpus.entries]
         self.user = 700_000
         self.must_answer: set[int] = set()  # chats that must get a message
         self.must_ack: set[str] = set()  # callback query ids that must be answered
@@ -389,11 +391,11 @@ class Hostile:
 
 
 async def test_random_updates_through_the_real_application_never_fail(
-    api: BotAPI, assistant: Assistant, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    api: BotAPI, library: Library, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    hostile = Hostile(api, assistant)
-    async with running_bot(api, assistant, tmp_path):
+    hostile = Hostile(api, library)
+    async with running_bot(api, library, tmp_path):
         for _ in range(200):
             await api.push(hostile.update())
         await api.send_text("/help", user_id=999_999)  # handled last: the bot is sequential

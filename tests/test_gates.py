@@ -11,10 +11,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.dialogue import Assistant
+from bot.core.library import Library
 from bot.detect.gates import RegexGate, required_script, required_strings
-from bot.detect.lexicon import Text
 from bot.evaluate import load_questions
+from bot.utterance import Utterance
 
 DEV = Path(__file__).parent / "dev"
 
@@ -62,8 +62,8 @@ def test_expressions_with_nothing_proven_always_run() -> None:
     assert not RegexGate([]).any_match("anything")
 
 
-def _expressions(assistant: Assistant) -> dict[str, list[re.Pattern[str]]]:
-    return {lexicon.lang: list(lexicon.regex_rules) for lexicon in assistant.detector._lexicons}
+def _expressions(library: Library) -> dict[str, list[re.Pattern[str]]]:
+    return {lexicon.lang: list(lexicon.regex_rules) for lexicon in library.detector._lexicons}
 
 
 def _texts() -> list[str]:
@@ -78,24 +78,24 @@ def _texts() -> list[str]:
 
 
 def _agrees(gate: RegexGate, expressions: list[re.Pattern[str]], raw: str) -> None:
-    joined = Text(raw).joined
+    joined = Utterance(raw).joined
     matching = {e for e in expressions if e.search(joined)}
     assert gate.any_match(joined) == bool(matching), raw
     assert matching <= set(gate.candidates(joined)), raw  # crisis.py runs only the candidates
 
 
-def test_the_gate_agrees_with_every_expression_on_the_dev_messages(assistant: Assistant) -> None:
+def test_the_gate_agrees_with_every_expression_on_the_dev_messages(library: Library) -> None:
     texts = _texts()
     assert len(texts) > 1500
-    for expressions in _expressions(assistant).values():
+    for expressions in _expressions(library).values():
         gate = RegexGate(expressions)
         for raw in texts:
             _agrees(gate, expressions, raw)
 
 
-def test_most_arabic_expressions_skip_texts_without_arabic(assistant: Assistant) -> None:
+def test_most_arabic_expressions_skip_texts_without_arabic(library: Library) -> None:
     """The point of the gate: an English question does not pay for 500 Arabic expressions."""
-    arabic = _expressions(assistant)["ar"]
+    arabic = _expressions(library)["ar"]
     scripted = [e for e in arabic if required_script(e) == "arabic"]
     assert len(scripted) >= 0.8 * len(arabic)
     assert not RegexGate(scripted).any_match("i cannot sleep since they raided the office")
@@ -103,11 +103,11 @@ def test_most_arabic_expressions_skip_texts_without_arabic(assistant: Assistant)
 
 @settings(max_examples=300, deadline=None)
 @given(seed=st.integers(0, 10**9), length=st.integers(1, 10))
-def test_the_gate_agrees_on_mixed_fragments(assistant: Assistant, seed: int, length: int) -> None:
+def test_the_gate_agrees_on_mixed_fragments(library: Library, seed: int, length: int) -> None:
     """Words cut from the expressions themselves, mixed across scripts: the texts most likely
     to match an expression through its Latin branch while an Arabic one stays silent."""
     rng = random.Random(seed)
-    expressions = _expressions(assistant)
+    expressions = _expressions(library)
     words = [w for es in expressions.values() for e in es for w in re.findall(r"\w+", e.pattern)]
     lang = rng.choice(sorted(expressions))
     raw = " ".join(rng.choice(words) for _ in range(length))

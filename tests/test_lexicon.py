@@ -7,7 +7,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.dialogue import Assistant
+from bot.core.library import Library
 from bot.detect.lexicon import Phrase, PhraseIndex, tokens_of
 
 
@@ -28,10 +28,10 @@ def _typo(word: str, rng: random.Random) -> str:
 _CACHE: dict[str, tuple[list[Phrase], PhraseIndex]] = {}
 
 
-def _phrases(assistant: Assistant) -> tuple[list[Phrase], PhraseIndex]:
+def _phrases(library: Library) -> tuple[list[Phrase], PhraseIndex]:
     if "all" in _CACHE:
         return _CACHE["all"]
-    detector = assistant.detector
+    detector = library.detector
     phrases = [
         p
         for lexicon in detector._lexicons
@@ -45,11 +45,9 @@ def _phrases(assistant: Assistant) -> tuple[list[Phrase], PhraseIndex]:
 
 @settings(max_examples=200, deadline=None)
 @given(seed=st.integers(0, 10**9), length=st.integers(1, 12))
-def test_index_equals_phrase_by_phrase_matching(
-    assistant: Assistant, seed: int, length: int
-) -> None:
+def test_index_equals_phrase_by_phrase_matching(library: Library, seed: int, length: int) -> None:
     rng = random.Random(seed)
-    phrases, index = _phrases(assistant)
+    phrases, index = _phrases(library)
     vocabulary = [w.rstrip("*") for p in phrases for w in p.words]
     words = [rng.choice(vocabulary) for _ in range(length)]
     words = [_typo(w, rng) if rng.random() < 0.4 else w for w in words]

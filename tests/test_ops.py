@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.core.dialogue import Assistant
+from bot.core.library import Library
 from bot.paths import default_corpus_dir
 from tests.botapi import BotAPI
 from tests.conftest import TOKEN, running_bot
@@ -36,9 +36,9 @@ def guidebot(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProc
 
 
 async def test_stats_and_backup_from_a_used_database(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path / "data", admin_ids=frozenset({1001})):
+    async with running_bot(api, library, tmp_path / "data", admin_ids=frozenset({1001})):
         for text in ("i can't sleep", "I want to die", "/stats"):
             await api.send_text(text)
         await api.send_text("/stats", user_id=2002)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.channels.telegram.render import keyboard, messages, utf16_length
-from bot.core.dialogue import Prefs
 from bot.core.reply import Block, Button, Reply, Style
 from tests.test_telegram import visible
 
@@ -46,14 +45,14 @@ def test_buttons_over_64_bytes_are_dropped_not_sent() -> None:
     assert [b.callback_data for row in markup.inline_keyboard for b in row] == ["more:pr-x"]
 
 
-def test_every_entry_id_fits_in_callback_data(assistant) -> None:  # type: ignore[no-untyped-def]
-    longest = max(len(f"checklist:{e.id}".encode()) for e in assistant.corpus.entries)
-    longest_vote = max(len(f"vote:{e.id}:down".encode()) for e in assistant.corpus.entries)
+def test_every_entry_id_fits_in_callback_data(library) -> None:  # type: ignore[no-untyped-def]
+    longest = max(len(f"checklist:{e.id}".encode()) for e in library.corpus.entries)
+    longest_vote = max(len(f"vote:{e.id}:down".encode()) for e in library.corpus.entries)
     assert max(longest, longest_vote) <= 64
 
 
-def test_arabic_paragraphs_open_with_a_right_to_left_mark(assistant) -> None:  # type: ignore[no-untyped-def]
-    reply = assistant.sos(Prefs(lang="ar"))
+def test_arabic_paragraphs_open_with_a_right_to_left_mark(library) -> None:  # type: ignore[no-untyped-def]
+    reply = library.escalation.sos("ar", None)
     (text,) = messages(reply)
     lines = [line for line in visible(text).split("\n") if line]
     assert all(line.startswith("\u200f") or line.startswith("• \u200f") for line in lines)

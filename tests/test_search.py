@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.core.dialogue import Assistant
+from bot.core.library import Library
 from bot.evaluate import evaluate_retrieval, load_questions
 from bot.search.analysis import Analyzer
 from bot.search.index import _LuceneBM25
@@ -27,9 +27,9 @@ DEV = Path(__file__).parent / "dev" / "questions.yaml"
     ],
 )
 def test_typical_questions_find_the_right_entry(
-    assistant: Assistant, query: str, audience: str, expected: str
+    library: Library, query: str, audience: str, expected: str
 ) -> None:
-    hits = assistant.index.search(query, audience=audience, k=3)
+    hits = library.index.search(query, audience=audience, k=3)
     assert hits, query
     assert any(hit.entry.id.startswith(expected) for hit in hits), [h.entry.id for h in hits]
 
@@ -45,21 +45,21 @@ def test_typical_questions_find_the_right_entry(
         "the and of",
     ],
 )
-def test_questions_the_guide_does_not_cover_get_no_hit(assistant: Assistant, query: str) -> None:
-    assert assistant.index.search(query, k=5) == []
+def test_questions_the_guide_does_not_cover_get_no_hit(library: Library, query: str) -> None:
+    assert library.index.search(query, k=5) == []
 
 
-def test_search_is_deterministic(assistant: Assistant) -> None:
+def test_search_is_deterministic(library: Library) -> None:
     query = "guest is exhausted and drinking"
-    first = [(h.entry.id, h.score) for h in assistant.index.search(query, k=8)]
+    first = [(h.entry.id, h.score) for h in library.index.search(query, k=8)]
     for _ in range(3):
-        assert [(h.entry.id, h.score) for h in assistant.index.search(query, k=8)] == first
+        assert [(h.entry.id, h.score) for h in library.index.search(query, k=8)] == first
 
 
-def test_audience_boost_puts_the_askers_collection_first(assistant: Assistant) -> None:
+def test_audience_boost_puts_the_askers_collection_first(library: Library) -> None:
     query = "vicarious trauma signs"
-    practitioner = assistant.index.search(query, audience="practitioner", k=1)
-    defender = assistant.index.search(query, audience="defender", k=1)
+    practitioner = library.index.search(query, audience="practitioner", k=1)
+    defender = library.index.search(query, audience="defender", k=1)
     assert practitioner[0].entry.id.startswith("pr-")
     assert defender[0].entry.id.startswith("sc-")
 
@@ -76,18 +76,18 @@ def test_a_term_in_half_the_documents_still_scores() -> None:
     assert bm25.get_scores(["a"])[0] > 0
 
 
-def test_similar_excludes_the_entry_itself(assistant: Assistant) -> None:
-    entry = assistant.corpus.entry("sc-burnout-or-depression")
+def test_similar_excludes_the_entry_itself(library: Library) -> None:
+    entry = library.corpus.entry("sc-burnout-or-depression")
     assert entry is not None
-    assert all(h.entry.id != entry.id for h in assistant.index.similar(entry))
+    assert all(h.entry.id != entry.id for h in library.index.similar(entry))
 
 
-def test_dev_set_floor(assistant: Assistant) -> None:
+def test_dev_set_floor(library: Library) -> None:
     """The corpus issue's floor: >= 150 questions, recall@3 >= 0.90, no out-of-scope answer."""
     questions = load_questions(DEV)
     assert len(questions) >= 150
     assert sum(not q.relevant for q in questions) >= 10
-    report = evaluate_retrieval(assistant.index, questions)
+    report = evaluate_retrieval(library.index, questions)
     assert report["overall"]["recall@3"] >= 0.90, report["overall"]
     assert report["out_of_scope_answered"] == []
 
@@ -96,36 +96,36 @@ TRANSLATED = ("es", "fr", "pt", "ru", "ar")
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_each_language_meets_its_floor(assistant: Assistant, lang: str) -> None:
+def test_each_language_meets_its_floor(library: Library, lang: str) -> None:
     """The multilingual issue's floor: >= 15 questions per language, recall@3 >= 0.80 in it."""
     path = DEV.with_name(f"questions-{lang}.yaml")
     questions = load_questions(path)
     assert all(q.lang == lang for q in questions)
     assert sum(bool(q.relevant) for q in questions) >= 15
-    report = evaluate_retrieval(assistant.index, questions)
+    report = evaluate_retrieval(library.index, questions)
     assert report["languages"][lang]["recall@3"] >= 0.80, report["misses_at_3"]
     assert report["out_of_scope_answered"] == []
     for question in questions:
         for entry_id in question.relevant:
-            assert assistant.corpus.localized(entry_id, lang) is not None, entry_id
+            assert library.corpus.localized(entry_id, lang) is not None, entry_id
 
 
-def test_dev_set_points_only_at_existing_entries(assistant: Assistant) -> None:
+def test_dev_set_points_only_at_existing_entries(library: Library) -> None:
     for question in load_questions(DEV):
         for entry_id in question.relevant:
-            assert assistant.corpus.entry(entry_id) is not None, (question.text, entry_id)
+            assert library.corpus.entry(entry_id) is not None, (question.text, entry_id)
 
 
-def test_analyzer_is_shared_by_index_and_query(assistant: Assistant) -> None:
-    analyzer = assistant.index.analyzers["en"]
+def test_analyzer_is_shared_by_index_and_query(library: Library) -> None:
+    analyzer = library.index.analyzers["en"]
     assert isinstance(analyzer, Analyzer)
     assert analyzer.terms("Sleeping") == analyzer.terms("sleep")
 
 
-def test_precomputed_impacts_give_rank_bm25s_own_scores(assistant: Assistant) -> None:
+def test_precomputed_impacts_give_rank_bm25s_own_scores(library: Library) -> None:
     """The query path sums impacts computed once from rank-bm25's model; they must equal what
     `get_batch_scores` computes for the same terms and documents."""
-    index = assistant.index._indexes["en"]
+    index = library.index._indexes["en"]
     assert index.bm25 is not None
     for question in load_questions(DEV)[:120]:
         terms = list(dict.fromkeys(index.analyzer.terms(question.text)))

@@ -11,8 +11,9 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.core.conversation import Conversations, User
-from bot.core.dialogue import Assistant
+from bot.core.library import Library
+from bot.core.prefs import User
+from bot.core.turn import TurnService
 from bot.errors import SettingsError
 from bot.store import MIGRATIONS, Store, StoredPrefs, load_secret, migrate, user_key
 
@@ -130,17 +131,17 @@ def test_generated_secret_is_private_and_stable(
 
 
 async def test_a_typed_command_name_never_becomes_a_counter(
-    tmp_path: Path, assistant: Assistant
+    tmp_path: Path, library: Library
 ) -> None:
     """Issue 17: "/help\\nmy name is ..." was counted as "command:help\\nmy name is ...", and
     /stats showed it. Only known command names are counters; the rest is "command:unknown"."""
     store = await Store.open(tmp_path / "guide.sqlite3")
     try:
-        conversations = Conversations(assistant, store)
+        turns = TurnService(library, store)
         user = User("someone", "en")
         for name in ("help\nmy name is Ana Lopez", "helpme", "about"):
-            await conversations.command(user, name)
-        await conversations.drain()
+            await turns.command(user, name)
+        await turns.drain()
         names = {name for name, _ in await store.totals(days=1)}
     finally:
         await store.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 
 from bot.channels.telegram.app import ALLOWED_UPDATES, build
-from bot.core.dialogue import Assistant
+from bot.core.library import Library
 from bot.settings import Settings
 from tests.botapi import DOCUMENT, PHOTO, STICKER, VOICE, BotAPI
 from tests.conftest import TOKEN, running_bot
@@ -54,9 +54,9 @@ def buttons(call: object) -> list[str]:
 
 
 async def test_start_offers_roles_and_registers_commands_in_every_language(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         await api.send_text("/start")
         (welcome,) = await api.wait_sent(1)
     assert "Guide" in visible(welcome.params["text"])
@@ -71,10 +71,10 @@ async def test_start_offers_roles_and_registers_commands_in_every_language(
 
 
 async def test_a_question_gets_a_cited_answer_with_buttons_that_carry_ids_only(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
     question = "client keeps saying therapy is for the weak"
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         await api.send_text(question)
         (answer,) = await api.wait_sent(1)
         data = buttons(answer)
@@ -82,7 +82,7 @@ async def test_a_question_gets_a_cited_answer_with_buttons_that_carry_ids_only(
         for item in data:  # an action and an entry id, never words of the question
             action, _, arg = item.partition(":")
             assert action in ("more", "full", "vote", "file")
-            assert assistant.corpus.entry(arg.removesuffix(":up").removesuffix(":down"))
+            assert library.corpus.entry(arg.removesuffix(":up").removesuffix(":down"))
         assert answer.params["parse_mode"] == "HTML"
         assert "📖" in visible(answer.params["text"])
         more = next(d for d in data if d.startswith("more:"))
@@ -99,41 +99,41 @@ async def test_a_question_gets_a_cited_answer_with_buttons_that_carry_ids_only(
 
 
 async def test_crisis_is_answered_first_in_the_users_language_and_then_keeps_a_footer(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         await api.send_text("ya no quiero vivir", lang="es")
         (crisis,) = await api.wait_sent(1)
         await api.send_text("no puedo dormir", lang="es")
         await api.wait_sent(2)
     first = visible(crisis.params["text"])
     assert "findahelpline.com" in first.lower()  # a way to reach a person, at once
-    assert assistant.texts.get("es", "crisis_still_here") in first
+    assert library.texts.get("es", "crisis_still_here") in first
     assert "safety:not_safe" in buttons(crisis)
-    assert assistant.texts.get("es", "crisis_footer") in visible(api.texts()[1])
+    assert library.texts.get("es", "crisis_footer") in visible(api.texts()[1])
 
 
 async def test_crisis_is_answered_even_right_after_the_same_user_flooded_the_bot(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         for number in range(40):
             await api.send_text(f"hello {number}")
         await api.send_text("they are at my door right now")
         await api.send_text("/sos")
         await api.wait(lambda: sum("Front Line" in t for t in api.texts()) >= 2)
     texts = [visible(t) for t in api.texts()]
-    slow = assistant.texts.get("en", "slow_down")
+    slow = library.texts.get("en", "slow_down")
     assert texts.count(slow) == 1  # told once, not forty times
     assert len(texts) < 40
-    assert assistant.texts.get("en", "crisis_ack_danger") in texts[-2]
-    assert assistant.texts.get("en", "sos_intro") in texts[-1]
+    assert library.texts.get("en", "crisis_ack_danger") in texts[-2]
+    assert library.texts.get("en", "sos_intro") in texts[-1]
 
 
 async def test_sos_answers_at_once_and_its_country_picker_sets_national_lines(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         await api.send_text("/sos")
         (sos,) = await api.wait_sent(1)
         assert "country:" in buttons(sos)
@@ -149,19 +149,19 @@ async def test_sos_answers_at_once_and_its_country_picker_sets_national_lines(
 
 
 async def test_edited_messages_are_answered_like_new_ones(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         original = await api.send_text("what is the capital of peru")
         await api.wait_sent(1)
         await api.edit(original, "i can't sleep since the raid")
         await api.wait_sent(2)
-    assert visible(api.texts()[0]).startswith(assistant.texts.get("en", "no_answer")[:20])
+    assert visible(api.texts()[0]).startswith(library.texts.get("en", "no_answer")[:20])
     assert "📖" in visible(api.texts()[1])
 
 
 async def test_stickers_voice_photos_and_locations_get_a_kind_text_only_reply(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
     kinds = [
         {"sticker": STICKER},
@@ -170,16 +170,16 @@ async def test_stickers_voice_photos_and_locations_get_a_kind_text_only_reply(
         {"location": {"latitude": 1.0, "longitude": 2.0}},
         {"document": DOCUMENT},
     ]
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         for fields in kinds:
             await api.send(**fields)
         await api.wait_sent(len(kinds))
-    expected = assistant.texts.get("en", "unsupported_message")
+    expected = library.texts.get("en", "unsupported_message")
     assert [visible(t) for t in api.texts()] == [expected] * len(kinds)
 
 
 async def test_html_like_emoji_and_right_to_left_text_are_escaped_and_answered(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
     messages = [
         "<b>can't sleep</b> & <script>alert(1)</script>",
@@ -188,7 +188,7 @@ async def test_html_like_emoji_and_right_to_left_text_are_escaped_and_answered(
         "\u202e\u200f",
         "a" * 4096,
     ]
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         for text in messages:
             await api.send_text(text)
         await api.wait_sent(len(messages))
@@ -198,17 +198,17 @@ async def test_html_like_emoji_and_right_to_left_text_are_escaped_and_answered(
 
 
 async def test_in_a_group_only_commands_are_answered_and_private_chat_is_suggested(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
     group = -5005
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         await api.send_text("i can't sleep", chat_id=group, chat_type="group")
         await api.send_text("/checklists@GuideTestBot", chat_id=group, chat_type="group")
         await api.send_text("/sos@OtherBot", chat_id=group, chat_type="group")
         await api.send_text("/sos", chat_id=group, chat_type="group")
         await api.wait_sent(2, chat_id=group)
     first, second = api.sent(group)
-    assert visible(first.params["text"]) == assistant.texts.get("en", "group_private_only")
+    assert visible(first.params["text"]) == library.texts.get("en", "group_private_only")
     url = first.params["reply_markup"]["inline_keyboard"][0][0]["url"]
     assert url == "https://t.me/GuideTestBot?start=checklists"
     assert "Front Line Defenders" in visible(second.params["text"])
@@ -216,9 +216,9 @@ async def test_in_a_group_only_commands_are_answered_and_private_chat_is_suggest
 
 
 async def test_malformed_and_stale_buttons_get_a_polite_answer(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         for data in (
             "garbage",
             "more:no-such-id",
@@ -237,9 +237,9 @@ async def test_malformed_and_stale_buttons_get_a_polite_answer(
 
 
 async def test_checklists_browse_by_stage_and_print_as_a_text_file(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         await api.send_text("/checklists")
         (menu,) = await api.wait_sent(1)
         assert "stage:arrival" in buttons(menu)
@@ -254,9 +254,9 @@ async def test_checklists_browse_by_stage_and_print_as_a_text_file(
 
 
 async def test_deep_link_payload_opens_the_checklists(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         await api.send_text("/start checklists")
         (menu,) = await api.wait_sent(1)
     assert "stage:arrival" in buttons(menu)
@@ -274,15 +274,15 @@ CRISIS = {
 
 
 async def test_start_help_sos_and_a_crisis_reply_in_each_language(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         for number, lang in enumerate(LANGUAGES):
             user = 2000 + number
             for text in ("/start", "/help", "/sos", CRISIS[lang]):
                 await api.send_text(text, user_id=user, lang=lang)
             await api.wait_sent(4, chat_id=user)
-    t = assistant.texts
+    t = library.texts
     for number, lang in enumerate(LANGUAGES):
         start, help_, sos, crisis = (
             visible(x).replace("\u200f", "") for x in api.texts(2000 + number)
@@ -295,17 +295,17 @@ async def test_start_help_sos_and_a_crisis_reply_in_each_language(
 
 
 async def test_language_comes_from_telegram_and_can_be_changed_and_is_remembered(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    t = assistant.texts
-    async with running_bot(api, assistant, tmp_path):
+    t = library.texts
+    async with running_bot(api, library, tmp_path):
         await api.send_text("/help", lang="fr")
         await api.send_text("/language", lang="fr")
         (_, menu) = await api.wait_sent(2)
         assert {f"lang:{code}" for code in LANGUAGES} <= set(buttons(menu))
         await api.press("lang:ar", lang="fr")
         await api.wait_sent(3)
-    async with running_bot(api, assistant, tmp_path):  # after a restart, from the store
+    async with running_bot(api, library, tmp_path):  # after a restart, from the store
         await api.send_text("/help", lang="fr")
         await api.wait_sent(4)
     first, _, chosen, after = (visible(x).replace("\u200f", "") for x in api.texts())
@@ -315,9 +315,9 @@ async def test_language_comes_from_telegram_and_can_be_changed_and_is_remembered
 
 
 async def test_a_spanish_question_finds_the_spanish_passage(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         await api.send_text("no puedo dormir desde el allanamiento", lang="en")
         (answer,) = await api.wait_sent(1)
     data = buttons(answer)
@@ -325,11 +325,11 @@ async def test_a_spanish_question_finds_the_spanish_passage(
 
 
 async def test_webhook_mode_checks_the_secret_token_and_answers(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
     port = free_port()
     settings = Settings(token=TOKEN, base_url=api.base_url, data_dir=tmp_path, health_port=0)
-    runtime = build(settings, assistant, secret="s")
+    runtime = build(settings, library, secret="s")
     app = runtime.application
     assert app.updater is not None and app.post_init is not None and app.post_shutdown is not None
     await app.initialize()
@@ -366,45 +366,43 @@ async def test_webhook_mode_checks_the_secret_token_and_answers(
 
 
 async def test_a_photo_captioned_with_a_crisis_is_answered_with_crisis_resources(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         await api.send(photo=PHOTO, caption="they are at my door")
         # Not "my garden": the learned layer flags it (it shares letters with "garde a vue"),
         # a known false alarm listed in README.
         await api.send(photo=PHOTO, caption="the view from my window")
         await api.wait_sent(2)
     crisis, other = (visible(t) for t in api.texts())
-    assert assistant.texts.get("en", "crisis_ack_danger") in crisis
-    assert other == assistant.texts.get("en", "unsupported_message")
+    assert library.texts.get("en", "crisis_ack_danger") in crisis
+    assert other == library.texts.get("en", "unsupported_message")
 
 
 async def test_sos_however_it_is_typed_and_danger_after_any_command(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
     """The command is the entity Telegram marks, not the text up to a space; and the words after
     any command are read for danger before the command is run."""
     spellings = ("/sos!", "/sos.", "/sos\nplease", "/sos\u00a0", "/SOS", "/sos@GuideTestBot\nhelp")
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         for text in spellings:
             await api.send_text(text)
         await api.send_text("/start they are at my door now")
         await api.send_text("/help\u00a0someone is following me right now")
         await api.wait_sent(len(spellings) + 2)
     texts = [visible(t) for t in api.texts()]
-    sos = assistant.texts.get("en", "sos_intro")
+    sos = library.texts.get("en", "sos_intro")
     assert all(sos in text for text in texts[: len(spellings)]), texts
-    danger = assistant.texts.get("en", "crisis_ack_danger")
+    danger = library.texts.get("en", "crisis_ack_danger")
     assert danger in texts[-2] and danger in texts[-1], texts[-2:]
 
 
-async def test_a_group_sees_nothing_private(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
-) -> None:
+async def test_a_group_sees_nothing_private(api: BotAPI, library: Library, tmp_path: Path) -> None:
     """In a group, /sos does not use the sender's stored country, offers no settings buttons, and
     a settings button pressed there sets nothing and posts nothing."""
     group = -7007
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         await api.send_text("/country FR")
         await api.wait_sent(1)
         await api.send_text("/sos")  # privately: France's line

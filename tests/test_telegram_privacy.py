@@ -6,7 +6,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from bot.core.dialogue import Assistant
+from bot.core.library import Library
 from tests.botapi import BotAPI
 from tests.conftest import running_bot
 from tests.test_telegram import buttons, visible
@@ -20,9 +20,9 @@ def rows(data_dir: Path, query: str) -> list[tuple[object, ...]]:
 
 
 async def test_privacy_says_what_is_kept_and_that_telegram_keeps_the_chat(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path, retention_days=90):
+    async with running_bot(api, library, tmp_path, retention_days=90):
         await api.send_text("/privacy")
         (privacy,) = await api.wait_sent(1)
     text = visible(privacy.params["text"])
@@ -30,9 +30,9 @@ async def test_privacy_says_what_is_kept_and_that_telegram_keeps_the_chat(
 
 
 async def test_forget_leaves_no_row_for_the_user(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         await api.send_text("/start")
         await api.wait_sent(1)
         await api.press("role:defender")
@@ -44,15 +44,15 @@ async def test_forget_leaves_no_row_for_the_user(
         (*_, done) = await api.wait_sent(4)
         await api.send_text("/sos")
         (*_, sos) = await api.wait_sent(5)
-    assert visible(done.params["text"]) == assistant.texts.get("en", "forget_done")
+    assert visible(done.params["text"]) == library.texts.get("en", "forget_done")
     assert rows(tmp_path, "SELECT * FROM prefs") == []
     assert "3114" not in visible(sos.params["text"])  # the country is forgotten in memory too
 
 
 async def test_role_defender_is_offered_discreet_mode_which_sends_quietly_with_a_neutral_preview(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path, discreet_minutes=30):
+    async with running_bot(api, library, tmp_path, discreet_minutes=30):
         await api.press("role:defender")
         (offer,) = await api.wait_sent(1)
         assert "discreet:on" in buttons(offer)
@@ -60,7 +60,7 @@ async def test_role_defender_is_offered_discreet_mode_which_sends_quietly_with_a
         await api.wait_sent(2)
         await api.send_text("i can't sleep")
         (*_, answer) = await api.wait_sent(3)
-    preview = assistant.texts.get("en", "discreet_preview")
+    preview = library.texts.get("en", "discreet_preview")
     assert visible(answer.params["text"]).split("\n")[0] == preview
     assert answer.params["disable_notification"] in ("True", "true", True)
     assert answer.params["protect_content"] in ("True", "true", True)
@@ -70,9 +70,9 @@ async def test_role_defender_is_offered_discreet_mode_which_sends_quietly_with_a
 
 
 async def test_discreet_deletions_fire_after_a_restart(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         await api.send_text("/discreet on")
         await api.wait_sent(1)
         await api.send_text("i can't sleep")
@@ -82,7 +82,7 @@ async def test_discreet_deletions_fire_after_a_restart(
     with sqlite3.connect(tmp_path / "guidebot.sqlite3") as db:  # time passes while it is down
         db.execute("UPDATE deletions SET due = ?", (time.time() - 1,))
     api.calls.clear()
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         await api.wait(lambda: len(api.of("deleteMessages")) >= 2)
         await api.wait(lambda: not rows(tmp_path, "SELECT * FROM deletions"))
     deleted = {
@@ -92,9 +92,9 @@ async def test_discreet_deletions_fire_after_a_restart(
 
 
 async def test_clear_deletes_recent_messages_on_both_sides(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         asked = await api.send_text("i can't sleep")
         await api.wait_sent(1)
         command = await api.send_text("/clear")
@@ -104,5 +104,5 @@ async def test_clear_deletes_recent_messages_on_both_sides(
     mine = {asked["message"]["message_id"], command["message"]["message_id"]}
     bots = {1}  # the stand-in numbers the bot's messages per chat from 1
     assert mine | bots <= ids
-    assert visible(api.texts()[-1]) == assistant.texts.get("en", "clear_done", count=len(ids))
+    assert visible(api.texts()[-1]) == library.texts.get("en", "clear_done", count=len(ids))
     assert len(ids) == 3

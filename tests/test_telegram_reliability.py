@@ -8,17 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.conversation import Conversations
-from bot.core.dialogue import Assistant
+from bot.core.library import Library
+from bot.core.turn import TurnService
 from tests.botapi import BotAPI, Fault
 from tests.conftest import running_bot
 from tests.test_telegram import visible
 
 
 async def test_server_errors_and_time_outs_are_retried_until_the_answer_is_sent(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         api.faults += [Fault("sendMessage", status=500, times=3), Fault("sendMessage", status=502)]
         await api.send_text("i can't sleep")
         await api.send_text("/sos")
@@ -29,9 +29,9 @@ async def test_server_errors_and_time_outs_are_retried_until_the_answer_is_sent(
 
 
 async def test_flood_control_retry_after_is_respected(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         api.faults.append(Fault("sendMessage", retry_after=2))
         started = time.monotonic()
         await api.send_text("i can't sleep")
@@ -41,9 +41,9 @@ async def test_flood_control_retry_after_is_respected(
 
 
 async def test_updates_arriving_while_sending_fails_are_all_answered(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         api.faults.append(Fault("*", status=500, times=6))
         for text in ("i can't sleep", "burnout", "guilty resting", "/help", "/about"):
             await api.send_text(text)
@@ -53,33 +53,33 @@ async def test_updates_arriving_while_sending_fails_are_all_answered(
 
 async def test_an_error_in_a_handler_gets_an_apology_and_a_log_without_content(
     api: BotAPI,
-    assistant: Assistant,
+    library: Library,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    async def broken(self: Conversations, user: object, text: str) -> None:
+    async def broken(self: TurnService, user: object, text: str, **_: object) -> None:
         raise ValueError(f"boom with the user's words: {text}")
 
-    monkeypatch.setattr(Conversations, "message", broken)
+    monkeypatch.setattr(TurnService, "message", broken)
     caplog.set_level(logging.DEBUG)
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         await api.send_text("zebra-marker-77 i can't sleep")
         (apology,) = await api.wait_sent(1)
-    assert visible(apology.params["text"]) == assistant.texts.get("en", "error_apology")
+    assert visible(apology.params["text"]) == library.texts.get("en", "error_apology")
     ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("bot"))
     assert "update_failed error=ValueError" in ours
     assert "zebra-marker-77" not in ours  # PTB's own DEBUG lines are held by bot.logs at run time
 
 
 async def test_crisis_is_answered_when_the_database_is_unavailable(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
     data = tmp_path / "data"
     data.mkdir()
     (data / "guidebot.sqlite3").write_bytes(b"this is not a database" * 100)
-    async with running_bot(api, assistant, data) as runtime:
-        assert runtime.conversations.store is None
+    async with running_bot(api, library, data) as runtime:
+        assert runtime.turns.store is None
         await api.send_text("I don't want to live anymore")
         await api.send_text("i can't sleep")
         await api.wait_sent(2)
@@ -88,11 +88,11 @@ async def test_crisis_is_answered_when_the_database_is_unavailable(
 
 
 async def test_a_slow_bot_api_holds_up_one_chat_not_everyone_and_keeps_each_chats_order(
-    api: BotAPI, assistant: Assistant, tmp_path: Path
+    api: BotAPI, library: Library, tmp_path: Path
 ) -> None:
     api.latency = 0.3
     users = range(3001, 3021)
-    async with running_bot(api, assistant, tmp_path):
+    async with running_bot(api, library, tmp_path):
         started = time.monotonic()
         for user in users:
             await api.send_text("i can't sleep", user_id=user)
@@ -102,7 +102,7 @@ async def test_a_slow_bot_api_holds_up_one_chat_not_everyone_and_keeps_each_chat
         elapsed = time.monotonic() - started
         await api.wait_sent(4, chat_id=4001, timeout=30)
     assert elapsed < 20 * 0.3 / 2  # one at a time would take 6 s and more
-    t = assistant.texts
+    t = library.texts
     ordered = [visible(x) for x in api.texts(4001)]
     assert ordered[0] == t.get("en", "help").strip()
     assert "The guide has" in ordered[1]

@@ -1,4 +1,4 @@
-"""The terminal adapter: `guidebot chat` talks to the same conversation service as Telegram.
+"""The terminal adapter: `guidebot chat` talks to the same turn service as Telegram.
 
 No store (nothing is kept between runs), no flood protection (one person at a keyboard), the
 same commands and buttons. A button is pressed by typing its number.
@@ -10,10 +10,12 @@ import asyncio
 import sys
 from typing import TextIO
 
-from bot.core.conversation import Conversations, Outcome, User
-from bot.core.dialogue import Assistant, Prefs
+from bot.core.context import Effect, Outcome
 from bot.core.flood import FloodGuard
+from bot.core.library import Library
+from bot.core.prefs import Prefs, User
 from bot.core.reply import Block, Button, Reply
+from bot.core.turn import TurnService
 
 TERMINAL_USER = "terminal"
 
@@ -31,18 +33,18 @@ def render(reply: Reply, *, numbered: list[Button] | None = None) -> str:
 
 
 class TerminalChat:
-    """One person at a terminal: lines in, replies out, through `Conversations`."""
+    """One person at a terminal: lines in, replies out, through the `TurnService`."""
 
-    def __init__(self, assistant: Assistant, prefs: Prefs) -> None:
-        self.conversations = Conversations(assistant, flood=FloodGuard(limit=10**9))
+    def __init__(self, library: Library, prefs: Prefs) -> None:
+        self.turns = TurnService(library, flood=FloodGuard(limit=10**9))
         self.user = User(TERMINAL_USER, prefs.lang)
-        self.conversations.remember(TERMINAL_USER, prefs)  # the command line's choices
+        self.turns.book.remember(TERMINAL_USER, prefs)  # the command line's choices
         self.buttons: list[Button] = []
 
     async def handle(self, line: str) -> Reply:
         """A button number, a /command or a question."""
         text = line.strip()
-        c = self.conversations
+        c = self.turns
         if text.isdigit() and 1 <= int(text) <= len(self.buttons):
             button = self.buttons[int(text) - 1]
             return self._shown(await c.press(self.user, f"{button.action}:{button.arg}"))
@@ -55,7 +57,7 @@ class TerminalChat:
         reply = outcome.reply
         if reply is None:
             return Reply((), "info", outcome.prefs.lang)
-        if outcome.effect == "file" and reply.attachment is not None:
+        if outcome.effect is Effect.FILE and reply.attachment is not None:
             return Reply(
                 (*reply.blocks, *(Block(line) for line in reply.attachment.text.split("\n"))),
                 reply.kind,
@@ -64,21 +66,21 @@ class TerminalChat:
         return reply
 
     async def start(self) -> Reply:
-        return self._shown(await self.conversations.command(self.user, "start"))
+        return self._shown(await self.turns.command(self.user, "start"))
 
 
 def run(
-    assistant: Assistant, prefs: Prefs, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+    library: Library, prefs: Prefs, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
 ) -> int:
     """Chat until end of input. Prompts only when talking to a person at a terminal."""
-    return asyncio.run(_loop(TerminalChat(assistant, prefs), stdin, stdout))
+    return asyncio.run(_loop(TerminalChat(library, prefs), stdin, stdout))
 
 
 async def _loop(chat: TerminalChat, stdin: TextIO, stdout: TextIO) -> int:
     interactive = stdin.isatty()
     first = await chat.start()
     print(render(first, numbered=chat.buttons), file=stdout)
-    print(chat.conversations.texts.get(first.lang, "chat_how_to_leave"), file=stdout)
+    print(chat.turns.texts.get(first.lang, "chat_how_to_leave"), file=stdout)
     while True:
         if interactive:
             print("\n> ", end="", file=stdout, flush=True)

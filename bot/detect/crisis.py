@@ -20,29 +20,21 @@ Only pattern ids ever leave this module (`Assessment.signals`), never message te
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from bot.content.fields import Fields
-from bot.content.model import LANGUAGES
-from bot.content.yamlfile import Node, load
-from bot.detect.gates import RegexGate
-from bot.detect.lexicon import Match, Phrase, PhraseIndex, Text
+from bot.detect.lexicon import Match, Phrase, PhraseIndex
+from bot.detect.lexicons import CATEGORIES, Lexicon, load_lexicons
 from bot.detect.model import CALM, MODEL_FILE, CrisisModel, Verdict
 from bot.errors import CorpusError, Problem
+from bot.utterance import Utterance
 
-# In order of precedence when one message matches several categories: a medical emergency under
-# way (pills already swallowed, not breathing, bleeding) first, even when suicide words are there.
-CATEGORIES = ("medical", "suicide", "danger", "detention", "sexual_violence", "digital")
+__all__ = ["CATEGORIES", "NONE", "TIERS", "Assessment", "CrisisDetector", "combine"]
+
 TIERS = ("none", "sensitive", "crisis")
 NEGATION_WINDOW = 3
 DATE_WINDOW = 8
-MAX_CHARS = 8192
 HYPOTHETICAL_WINDOW = 6
-_GUARDS = ("idioms", "negations", "dated", "present", "professional", "hypothetical", "humour")
 
 
 @dataclass(frozen=True)
@@ -63,48 +55,13 @@ class Assessment:
 NONE = Assessment("none", None, None)
 
 
-@dataclass(frozen=True)
-class _Rule:
-    id: str
-    category: str
-    tier: str
-    phrase: Phrase
-
-
-class _Lexicon:
-    """The crisis phrases and guards of one language."""
-
-    def __init__(
-        self,
-        lang: str,
-        rules: list[_Rule],
-        guards: Mapping[str, tuple[Phrase, ...]],
-        negations: frozenset[str],
-    ) -> None:
-        self.lang = lang
-        self.rules = rules
-        self.guards = guards
-        self.negations = negations
-        # Word phrases are looked up among what the index found; only expressions are run.
-        self.word_rules: dict[Phrase, list[_Rule]] = {}
-        self.regex_rules: dict[re.Pattern[str], list[_Rule]] = {}
-        for rule in rules:
-            if rule.phrase.regex is not None:
-                self.regex_rules.setdefault(rule.phrase.regex, []).append(rule)
-        # A cheap test first (bot/detect/gates.py): most messages match none of them.
-        self.regex_gate = RegexGate(self.regex_rules)
-        for rule in rules:
-            if rule.phrase.regex is None:
-                self.word_rules.setdefault(rule.phrase, []).append(rule)
-
-
 class _Message:
     """A message prepared once for matching against every lexicon: every word phrase of every
     lexicon is found in one pass through the index; regular expressions run on demand."""
 
-    def __init__(self, raw: str, index: PhraseIndex) -> None:
-        self.text = Text(raw[:MAX_CHARS])
-        self._found = index.find_all(self.text.tokens)
+    def __init__(self, text: Utterance, index: PhraseIndex) -> None:
+        self.text = text
+        self._found = index.find_all(text.tokens)
 
     def found_phrases(self) -> list[Phrase]:
         return list(self._found)
@@ -131,7 +88,7 @@ def _gap(a: Match, b: Match) -> int:
 class CrisisDetector:
     """Classifies messages into crisis, sensitive or none, with a category and a language."""
 
-    def __init__(self, lexicons: list[_Lexicon], model: CrisisModel | None = None) -> None:
+    def __init__(self, lexicons: list[Lexicon], model: CrisisModel | None = None) -> None:
         self._lexicons = lexicons
         self.model = model
         self._index = PhraseIndex(
@@ -143,19 +100,7 @@ class CrisisDetector:
     def load(cls, intents_dir: Path) -> CrisisDetector:
         """Load `intents/crisis/*.yaml`; raise `CorpusError` naming file and line on problems."""
         problems: list[Problem] = []
-        lexicons = []
-        for path in sorted((intents_dir / "crisis").glob("*.yaml")):
-            shown = f"{intents_dir.name}/crisis/{path.name}"
-            try:
-                document = load(path, shown)
-            except CorpusError as exc:
-                problems.extend(exc.problems)
-                continue
-            lexicon = _parse(document, shown, problems)
-            if lexicon:
-                lexicons.append(lexicon)
-        if not lexicons and not problems:
-            problems.append(Problem(f"{intents_dir.name}/crisis", 0, "", "no crisis lexicon found"))
+        lexicons = load_lexicons(intents_dir, problems)
         model = None
         if (intents_dir / MODEL_FILE).exists():
             try:
@@ -170,13 +115,15 @@ class CrisisDetector:
     def languages(self) -> tuple[str, ...]:
         return tuple(lexicon.lang for lexicon in self._lexicons)
 
-    def assess(self, text: str) -> Assessment:
-        """Both layers on `text`: either sure is a crisis, either unsure is sensitive."""
-        rules, rule_lanes = self.rules(text)
-        verdict = self.model.verdict(text[:MAX_CHARS]) if self.model else CALM
-        return combine(rules, rule_lanes, verdict, _script_language(text))
+    def assess(self, message: Utterance | str) -> Assessment:
+        """Both layers on a message: either sure is a crisis, either unsure is sensitive."""
+        if isinstance(message, str):
+            message = Utterance(message)
+        rules, rule_lanes = self.rules(message)
+        verdict = self.model.verdict(message) if self.model else CALM
+        return combine(rules, rule_lanes, verdict, message.script_language)
 
-    def rules(self, text: str) -> tuple[Assessment, tuple[str, ...]]:
+    def rules(self, text: Utterance) -> tuple[Assessment, tuple[str, ...]]:
         """The highest tier any lexicon reaches for `text`, after the downgrade rules, and every
         lane a rule placed at crisis tier."""
         message = _Message(text, self._index)
@@ -200,7 +147,7 @@ class CrisisDetector:
         return Assessment(best.tier, best.category, best.lang, tuple(sorted(set(signals)))), ordered
 
     def _matches(
-        self, lexicon: _Lexicon, message: _Message, humour: bool
+        self, lexicon: Lexicon, message: _Message, humour: bool
     ) -> list[tuple[str, str, str]]:
         hits = [
             (rule, match)
@@ -232,12 +179,12 @@ class CrisisDetector:
         return found
 
     @staticmethod
-    def _negated(lexicon: _Lexicon, message: _Message, match: Match) -> bool:
+    def _negated(lexicon: Lexicon, message: _Message, match: Match) -> bool:
         before = message.text.tokens[max(0, match.start - NEGATION_WINDOW) : match.start]
         return any(token in lexicon.negations for token in before)
 
     def _stance(
-        self, lexicon: _Lexicon, message: _Message, match: Match, professional: bool, humour: bool
+        self, lexicon: Lexicon, message: _Message, match: Match, professional: bool, humour: bool
     ) -> str | None:
         """Why a crisis phrase does not mean a crisis now, if it does not."""
         if self._negated(lexicon, message, match):
@@ -251,7 +198,7 @@ class CrisisDetector:
         return "humour" if humour else None
 
     @staticmethod
-    def _hypothetical(lexicon: _Lexicon, message: _Message, match: Match) -> bool:
+    def _hypothetical(lexicon: Lexicon, message: _Message, match: Match) -> bool:
         """A conditional or supposition shortly before the match ("what if they arrest me")."""
         return any(
             found.end <= match.start and match.start - found.end < HYPOTHETICAL_WINDOW
@@ -260,7 +207,7 @@ class CrisisDetector:
         )
 
     @staticmethod
-    def _dated(lexicon: _Lexicon, message: _Message, match: Match) -> bool:
+    def _dated(lexicon: Lexicon, message: _Message, match: Match) -> bool:
         """A dated past cue ("in 2015", "last year") close by, and no closer cue of "now"."""
         dated = message.nearest(lexicon.guards["dated"], match)
         if dated is None or dated > DATE_WINDOW:
@@ -288,109 +235,6 @@ def combine(
     return NONE
 
 
-def _script_language(text: str) -> str | None:
-    """Arabic or Russian when the letters say so; Latin-script languages need more than that."""
-    for char in text[:200]:
-        if "\u0600" <= char <= "\u06ff":
-            return "ar"
-        if "\u0400" <= char <= "\u04ff":
-            return "ru"
-    return None
-
-
 def _rank(tier: str, category: str | None) -> tuple[int, int]:
     order = CATEGORIES.index(category) if category in CATEGORIES else len(CATEGORIES)
     return TIERS.index(tier), -order
-
-
-def _parse(document: Any, shown: str, problems: list[Problem]) -> _Lexicon | None:
-    if not isinstance(document, Node):
-        problems.append(
-            Problem(shown, 1, "", "expected a mapping with language, categories, guards")
-        )
-        return None
-    header = Fields(document, shown, problems, entry="")
-    header.only({"language", "categories", "guards"})
-    lang = header.choice("language", LANGUAGES)
-    rules: list[_Rule] = []
-    categories = document.get("categories")
-    if not isinstance(categories, Node):
-        header.problem("'categories' must map each category to its crisis and sensitive phrases")
-        categories = Node()
-    for category, tiers in categories.items():
-        if category not in CATEGORIES:
-            problems.append(
-                Problem(
-                    shown,
-                    categories.line,
-                    str(category),
-                    f"unknown category; expected one of: {', '.join(CATEGORIES)}",
-                )
-            )
-            continue
-        if not isinstance(tiers, Node):
-            problems.append(
-                Problem(
-                    shown, categories.line, category, "expected 'crisis:' and/or 'sensitive:' lists"
-                )
-            )
-            continue
-        for tier, entries in tiers.items():
-            if tier not in ("crisis", "sensitive"):
-                problems.append(
-                    Problem(
-                        shown, tiers.line, f"{category}.{tier}", "a tier is 'crisis' or 'sensitive'"
-                    )
-                )
-                continue
-            for number, phrase in enumerate(
-                _phrases(entries, shown, tiers.line, f"{category}.{tier}", problems), 1
-            ):
-                rules.append(_Rule(f"{lang}/{category}/{tier}/{number}", category, tier, phrase))
-    guards_node = document.get("guards")
-    if not isinstance(guards_node, Node):
-        header.problem(f"'guards' must list: {', '.join(_GUARDS)}")
-        guards_node = Node()
-    guards: dict[str, tuple[Phrase, ...]] = {}
-    for name in _GUARDS:
-        guards[name] = tuple(
-            _phrases(guards_node.get(name, []), shown, guards_node.line, f"guards.{name}", problems)
-        )
-    for name in guards_node:
-        if name not in _GUARDS:
-            problems.append(
-                Problem(
-                    shown,
-                    guards_node.line,
-                    f"guards.{name}",
-                    f"unknown guard; expected one of: {', '.join(_GUARDS)}",
-                )
-            )
-    negations = frozenset(w for p in guards["negations"] for w in p.words)
-    return _Lexicon(lang, rules, guards, negations)
-
-
-def _phrases(
-    entries: Any, shown: str, line: int, where: str, problems: list[Problem]
-) -> list[Phrase]:
-    if not isinstance(entries, list):
-        problems.append(Problem(shown, line, where, "expected a list of phrases"))
-        return []
-    phrases = []
-    for entry in entries:
-        try:
-            if isinstance(entry, str) and entry.strip():
-                phrase = Phrase(entry)
-                if not phrase.words:
-                    raise ValueError("the phrase has no words")
-            elif isinstance(entry, dict) and set(entry) == {"re"} and isinstance(entry["re"], str):
-                phrase = Phrase({"re": entry["re"]})
-            else:
-                raise ValueError("a phrase is text, or {re: <regular expression>}")
-        except (re.error, ValueError) as exc:
-            problems.append(
-                Problem(shown, getattr(entry, "line", line), where, f"bad phrase {entry!r}: {exc}")
-            )
-            continue
-        phrases.append(phrase)
-    return phrases

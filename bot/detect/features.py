@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.search.analysis import fold
+from bot.utterance import MAX_CHARS as FOLD_CHARS
 
 BITS = 16  # 65,536 buckets: with 32 hidden units, a 4 MB float16 table (bot/detect/README.md)
 SIZE = 1 << BITS
@@ -57,8 +58,13 @@ def normalize(text: str) -> str:
     """Folded text (case, accents, Arabic letter forms, invisible characters), punctuation as
     spaces, sentence ends as a boundary mark, letters typed three or more times cut to two
     ("noooo" -> "noo")."""
-    text = _SEGMENT.sub(f" {_MARK} ", text[:MAX_CHARS])
-    text = _DROP.sub(" ", fold(text).replace("_", " "))
+    return normalize_folded(fold(text[:FOLD_CHARS]))
+
+
+def normalize_folded(folded: str) -> str:
+    """`normalize` of a text already folded (a message's `Utterance.folded`)."""
+    text = _SEGMENT.sub(f" {_MARK} ", folded[:MAX_CHARS])
+    text = _DROP.sub(" ", text.replace("_", " "))
     return _SPACE.sub(" ", _REPEAT.sub(r"\1\1", text)).strip(f" {_MARK}")
 
 
@@ -104,11 +110,16 @@ _char_grams_of_length = lru_cache(maxsize=CACHED_LENGTHS)(_make_char_grams)
 
 
 def features(text: str) -> Features:
-    """Hash every character 2-5-gram, word and word pair of `text` into SIZE buckets.
+    """Hash every character 2-5-gram, word and word pair of `text` into SIZE buckets."""
+    return folded_features(fold(text[:FOLD_CHARS]))
+
+
+def folded_features(folded: str) -> Features:
+    """`features` of a text already folded: what the bot computes from `Utterance.folded`.
 
     About twenty array operations whatever the length: a Python loop per n-gram would cost a
     millisecond on a long message."""
-    normalized = normalize(text)
+    normalized = normalize_folded(folded)
     if not normalized:
         return EMPTY
     padded = f" {normalized} "

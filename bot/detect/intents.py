@@ -12,8 +12,9 @@ from typing import Any
 from bot.content.fields import Fields
 from bot.content.model import LANGUAGES
 from bot.content.yamlfile import Node, load
-from bot.detect.lexicon import Match, Phrase, PhraseIndex, Text
+from bot.detect.lexicon import Match, Phrase, PhraseIndex
 from bot.errors import CorpusError, Problem
+from bot.utterance import Utterance
 
 INTENTS = ("greeting", "thanks", "help", "checklists", "selfcare", "who_are_you", "feedback")
 MAX_WORDS = 8
@@ -49,9 +50,10 @@ class IntentRecognizer:
             raise CorpusError(problems)
         return cls(phrases)
 
-    def recognize(self, text: str) -> tuple[str, str] | None:
+    def recognize(self, message: Utterance | str) -> tuple[str, str] | None:
         """(intent, language) when the message is essentially one intent, else None."""
-        message = Text(text)
+        if isinstance(message, str):
+            message = Utterance(message)
         tokens = message.tokens
         if not tokens or len(tokens) > MAX_WORDS:
             return None

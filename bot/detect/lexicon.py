@@ -135,19 +135,6 @@ def _token_at(offsets: list[int], char: int) -> int:
     return lo
 
 
-class Text:
-    """A message prepared once for all lexicons: folded tokens and their joined form."""
-
-    def __init__(self, raw: str) -> None:
-        self.tokens = tokens_of(raw)
-        self.joined = " ".join(self.tokens)
-        self.offsets = []
-        position = 0
-        for token in self.tokens:
-            self.offsets.append(position)
-            position += len(token) + 1
-
-
 def compile_phrases(entries: Iterable[str | dict[str, str]]) -> tuple[Phrase, ...]:
     return tuple(Phrase(entry) for entry in entries)
 

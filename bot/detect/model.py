@@ -23,6 +23,7 @@ import numpy.typing as npt
 from bot.detect import features as feats
 from bot.detect.labelled import LANES
 from bot.errors import CorpusError, Problem
+from bot.utterance import Utterance
 
 CLASSES = ("none", *LANES)  # the order of the model's outputs: changing it needs a rebuild
 MODEL_FILE = "crisis-model.npz"
@@ -98,7 +99,10 @@ class CrisisModel:
 
     def probabilities(self, text: str) -> Matrix:
         """Class probabilities of every window of `text` (rows: whole message first)."""
-        f = feats.features(text)
+        return self.scores(feats.features(text))
+
+    def scores(self, f: feats.Features) -> Matrix:
+        """Class probabilities of every window of a message's features."""
         if not len(f.buckets):
             return np.zeros((0, len(CLASSES)), dtype=np.float32)
         rows = self.embed[f.buckets]
@@ -124,9 +128,9 @@ class CrisisModel:
         probabilities: Matrix = exp / exp.sum(axis=1, keepdims=True)
         return probabilities
 
-    def verdict(self, text: str) -> Verdict:
-        """Crisis probability and lanes from the most alarming window of `text`."""
-        probs = self.probabilities(text)
+    def verdict(self, message: Utterance) -> Verdict:
+        """Crisis probability and lanes from the most alarming window of the message."""
+        probs = self.scores(feats.folded_features(message.folded))
         if not len(probs):
             return CALM
         window = probs[int(np.argmin(probs[:, 0]))]

@@ -32,6 +32,7 @@ from sklearn.neural_network import MLPClassifier
 from bot.detect import features as feats
 from bot.detect.labelled import Labelled, load_folder, load_labelled
 from bot.detect.model import CLASSES, CrisisModel
+from bot.utterance import Utterance
 
 SETTINGS: dict[str, Any] = {
     "hidden": 32,
@@ -156,7 +157,7 @@ def _thresholds(model: CrisisModel, dev: list[Labelled]) -> tuple[float, float]:
     """`sure`: the lowest level at which the model alone raises at most TARGET_FALSE_ALARMS of
     the dev set's calm messages. `unsure`: the level that still catches UNSURE_RECALL of its
     crisis messages (shown as sensitive: the lines on top of a normal answer)."""
-    scores = [(model.verdict(item.text).crisis, item.crisis) for item in dev]
+    scores = [(model.verdict(Utterance(item.text)).crisis, item.crisis) for item in dev]
     calm = sorted(p for p, crisis in scores if not crisis)
     caught = sorted((p for p, crisis in scores if crisis), reverse=True)
     low, high = SETTINGS["threshold_bounds"]
@@ -174,8 +175,8 @@ def build(train_dir: Path = TRAIN_DIR, dev_paths: tuple[Path, ...] = DEV) -> Bui
     model = _fit(items)
     sure, unsure = _thresholds(model, dev)
     model.sure, model.unsure = sure, unsure
-    caught = sum(model.verdict(i.text).sure for i in dev if i.crisis)
-    alarms = sum(model.verdict(i.text).sure for i in dev if not i.crisis)
+    caught = sum(model.verdict(Utterance(i.text)).sure for i in dev if i.crisis)
+    alarms = sum(model.verdict(Utterance(i.text)).sure for i in dev if not i.crisis)
     report = {
         "training_messages": len(items),
         "crisis": sum(i.crisis for i in items),
@@ -225,7 +226,11 @@ def check(
     built = build(train_dir, dev_paths)
     dev = load_dev(dev_paths)
     drift = max(
-        abs(shipped.verdict(i.text).crisis - built.model.verdict(i.text).crisis) for i in dev
+        abs(
+            shipped.verdict(Utterance(i.text)).crisis
+            - built.model.verdict(Utterance(i.text)).crisis
+        )
+        for i in dev
     )
     problems = []
     if drift > RETRAIN_TOLERANCE:

@@ -67,7 +67,11 @@ def fold(text: str) -> str:
 
 def words(text: str, lang: str) -> list[str]:
     """Folded word tokens of `text`, with apostrophes handled the way `lang` uses them."""
-    folded = fold(text)
+    return split_words(fold(text), lang)
+
+
+def split_words(folded: str, lang: str) -> list[str]:
+    """Word tokens of text already folded (`Utterance` folds a message once for every reader)."""
     if lang in _JOINING_APOSTROPHE:
         folded = _INNER_APOSTROPHE.sub("", folded)
     return _WORD.findall(folded.replace("_", " "))
@@ -108,7 +112,10 @@ class Analyzer:
 
     def terms(self, text: str, *, expand: bool = True) -> list[str]:
         """Stems of the content words of `text`, plus the corpus words of any synonyms in it."""
-        tokens = words(text, self.lang)
+        return self.terms_of_words(words(text, self.lang), expand=expand)
+
+    def terms_of_words(self, tokens: list[str], *, expand: bool = True) -> list[str]:
+        """`terms` of words already split (a message's words come from its `Utterance`)."""
         stems = [self._stem_word(w) for w in tokens]
         terms = [s for w, s in zip(tokens, stems, strict=True) if w not in self._stopwords]
         if expand and self._synonyms:

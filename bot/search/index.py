@@ -18,6 +18,7 @@ from rank_bm25 import BM25Okapi
 
 from bot.content import Corpus, Entry
 from bot.search.analysis import Analyzer
+from bot.utterance import Utterance
 
 K1 = 1.2
 B = 0.75
@@ -203,7 +204,7 @@ class SearchIndex:
 
     def search(
         self,
-        query: str,
+        query: str | Utterance,
         *,
         lang: str = "en",
         audience: str | None = None,
@@ -217,7 +218,10 @@ class SearchIndex:
         index = self._indexes.get(lang)
         if index is None or k <= 0:
             return []
-        terms = list(dict.fromkeys(index.analyzer.terms(query)))
+        if isinstance(query, Utterance):  # a message's words, split once by its Utterance
+            terms = list(dict.fromkeys(index.analyzer.terms_of_words(query.words(lang))))
+        else:
+            terms = list(dict.fromkeys(index.analyzer.terms(query)))
         if not terms:
             return []
         candidates, scores, coverage, matched, about = index.score(terms)

@@ -26,9 +26,11 @@ from bot.channels.telegram.delivery import PatientSender
 from bot.channels.telegram.edge import TelegramEdge
 from bot.channels.telegram.health import HealthServer
 from bot.channels.telegram.ordering import MAX_CONCURRENT_UPDATES, PerChatOrder
-from bot.core.conversation import COMMANDS, Conversations
-from bot.core.dialogue import Assistant
+from bot.core.context import Policy
 from bot.core.flood import FloodGuard
+from bot.core.library import Library
+from bot.core.routes import COMMANDS
+from bot.core.turn import TurnService
 from bot.settings import Settings
 from bot.store import Store, load_secret
 
@@ -46,7 +48,7 @@ class Runtime:
 
     application: Application  # type: ignore[type-arg]
     edge: TelegramEdge
-    conversations: Conversations
+    turns: TurnService
     health: HealthServer | None
 
 
@@ -73,22 +75,17 @@ def webhook_secret(settings: Settings) -> str:
 
 def build(
     settings: Settings,
-    assistant: Assistant,
+    library: Library,
     *,
     secret: str | None = None,
     flood: FloodGuard | None = None,
     patience: float = 180.0,
 ) -> Runtime:
     """The Application with every handler and lifecycle hook attached; not yet running."""
-    conversations = Conversations(
-        assistant,
-        None,
-        flood=flood,
-        retention_days=settings.retention_days,
-        discreet_minutes=settings.discreet_minutes,
-    )
+    policy = Policy(settings.retention_days, settings.discreet_minutes)
+    turns = TurnService(library, None, flood=flood, policy=policy)
     edge = TelegramEdge(
-        conversations,
+        turns,
         load_secret(settings.data_dir, secret),
         admin_ids=settings.admin_ids,
         discreet_minutes=settings.discreet_minutes,
@@ -119,20 +116,20 @@ def build(
         builder = builder.base_url(settings.base_url)
     application = builder.build()
     edge.register(application)
-    runtime = Runtime(application, edge, conversations, health)
+    runtime = Runtime(application, edge, turns, health)
     runtime_holder.append(runtime)
     return runtime
 
 
 async def _start(runtime: Runtime, settings: Settings) -> None:
     application, edge = runtime.application, runtime.edge
-    edge.job_queue = application.job_queue
+    edge.sender.job_queue = application.job_queue
     try:
         store = await Store.open(settings.data_dir / DATABASE_FILE)
     except Exception as exc:  # the bot must still answer, crisis above all
         logger.error("store_unavailable error=%s at=start", type(exc).__name__)
         store = None
-    runtime.conversations.store = store
+    runtime.turns.store = store
     if store is not None:
         await edge.purge(settings.retention_days)
         await _reschedule(edge, store)
@@ -153,10 +150,10 @@ async def _stop(runtime: Runtime) -> None:
     gc.unfreeze()  # a test process starts many bots; let it collect what each one left
     if runtime.health is not None:
         await runtime.health.stop()
-    await runtime.conversations.drain()
-    store = runtime.conversations.store
+    await runtime.turns.drain()
+    store = runtime.turns.store
     if store is not None:
-        runtime.conversations.store = None
+        runtime.turns.store = None
         await store.close()
     logger.info("bot_stopped")
 
@@ -168,11 +165,13 @@ async def _reschedule(edge: TelegramEdge, store: Store) -> None:
     except Exception as exc:
         logger.error("reschedule_failed error=%s", type(exc).__name__)
         return
-    if edge.job_queue is None:
+    if edge.sender.job_queue is None:
         return
     now = time.time()
     for chat_id, message_id, due in pending:
-        edge.job_queue.run_once(edge.delete_job, max(0.0, due - now), data=(chat_id, message_id))
+        edge.sender.job_queue.run_once(
+            edge.sender.delete_job, max(0.0, due - now), data=(chat_id, message_id)
+        )
     logger.info("deletions_rescheduled count=%d", len(pending))
 
 
@@ -180,7 +179,11 @@ async def _register_commands(application: Application, edge: TelegramEdge) -> No
     """The command menu in every language the bot speaks; English is also the default."""
     texts = edge.texts
     for lang in texts.languages:
-        commands = [BotCommand(name, texts.get(lang, f"command_{name}")) for name in COMMANDS]
+        commands = [
+            BotCommand(name, texts.get(lang, f"command_{name}"))
+            for name, route in COMMANDS.items()
+            if route.menu
+        ]
         try:
             await application.bot.set_my_commands(
                 commands, language_code=None if lang == "en" else lang
@@ -232,9 +235,9 @@ def _stopped_during_start(error: RuntimeError) -> None:
 def _close_left_open(runtime: Runtime) -> None:
     """If a stop during start-up skipped PTB's shutdown hooks, close the database anyway: its
     worker thread would otherwise keep the process alive."""
-    store = runtime.conversations.store
+    store = runtime.turns.store
     if store is not None:
-        runtime.conversations.store = None
+        runtime.turns.store = None
         asyncio.run(store.close())
 
 

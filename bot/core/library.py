@@ -1,0 +1,80 @@
+"""Everything read-only the core answers from, loaded and validated once at start."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.content import Corpus, load_corpus
+from bot.content.texts import Texts
+from bot.core.escalation import Escalation
+from bot.detect.crisis import CrisisDetector
+from bot.detect.intents import IntentRecognizer
+from bot.errors import CorpusError, Problem
+from bot.paths import default_corpus_dir, default_intents_dir
+from bot.search.analysis import analyzers
+from bot.search.index import SearchIndex
+from bot.utterance import Utterance
+
+
+@dataclass(frozen=True)
+class Library:
+    """The corpus, its index, the crisis detector, the intents and the interface texts."""
+
+    corpus: Corpus
+    index: SearchIndex
+    detector: CrisisDetector
+    intents: IntentRecognizer
+    texts: Texts = field(init=False)
+    escalation: Escalation = field(init=False)
+    stopwords: Mapping[str, frozenset[str]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        texts = Texts(self.corpus.texts)
+        object.__setattr__(self, "texts", texts)
+        object.__setattr__(self, "escalation", Escalation(self.corpus.resources, texts))
+        stopwords = {lang: a.stopwords for lang, a in self.index.analyzers.items()}
+        object.__setattr__(self, "stopwords", stopwords)
+
+    def read(self, text: str) -> Utterance:
+        """The message prepared once for every reader (crisis, intents, language, search)."""
+        return Utterance(text)
+
+
+def read_library(
+    corpus_dir: Path | None = None,
+    intents_dir: Path | None = None,
+    required_texts: Iterable[str] = (),
+) -> Library:
+    """Load and validate the content; raise `CorpusError` listing every problem found, including
+    an interface text the code needs that `corpus/ui/en.yaml` lacks (an error at start, not a
+    key error in front of a user)."""
+    corpus_dir = corpus_dir or default_corpus_dir()
+    intents_dir = intents_dir or default_intents_dir()
+    problems: list[Problem] = []
+    corpus = detector = recognizer = None
+    try:
+        corpus = load_corpus(corpus_dir)
+    except CorpusError as exc:
+        problems += exc.problems
+    try:
+        detector = CrisisDetector.load(intents_dir)
+    except CorpusError as exc:
+        problems += exc.problems
+    try:
+        recognizer = IntentRecognizer.load(intents_dir)
+    except CorpusError as exc:
+        problems += exc.problems
+    if corpus is not None:
+        english = corpus.texts.get("en", {})
+        shown = f"{corpus_dir.name}/ui/en.yaml"
+        problems += [
+            Problem(shown, 0, key, "an interface text the bot needs is missing")
+            for key in sorted(set(required_texts))
+            if key not in english
+        ]
+    if problems or corpus is None or detector is None or recognizer is None:
+        raise CorpusError(problems)
+    index = SearchIndex.build(corpus, analyzers(corpus.stopwords, corpus.synonyms))
+    return Library(corpus, index, detector, recognizer)
