@@ -28,7 +28,7 @@ CHAR_NS = (2, 3, 4, 5)
 MAX_CHARS = 2000  # a message longer than this is scored on its first MAX_CHARS characters
 CACHED_LENGTH = 400
 CACHED_LENGTHS = 400
-VERSION = 2  # bump when anything here changes what a text turns into: the model must be rebuilt
+VERSION = 3  # bump when anything here changes what a text turns into: the model must be rebuilt
 
 _MASK = (1 << 64) - 1
 _B = 0x100000001B3
