@@ -19,12 +19,8 @@ def _say(library: Library, lang: str, key: str, kind: str = "info", **values: ob
 
 
 def welcome(library: Library, prefs: Prefs) -> Reply:
-    return Reply(
-        (Block(library.texts.get(prefs.lang, "welcome")),),
-        "menu",
-        prefs.lang,
-        role_buttons(library, prefs.lang),
-    )
+    """/start: who the guide is, and the three roles to choose from."""
+    return role_menu(library, prefs, "welcome")
 
 
 def help_text(library: Library, prefs: Prefs) -> Reply:
@@ -46,9 +42,9 @@ def role_buttons(library: Library, lang: str) -> tuple[tuple[Button, ...], ...]:
     return tuple((Button(library.texts.get(lang, f"role_{role}"), "role", role),) for role in ROLES)
 
 
-def role_menu(library: Library, prefs: Prefs) -> Reply:
+def role_menu(library: Library, prefs: Prefs, key: str = "role_menu") -> Reply:
     return Reply(
-        (Block(library.texts.get(prefs.lang, "role_menu")),),
+        (Block(library.texts.get(prefs.lang, key)),),
         "menu",
         prefs.lang,
         role_buttons(library, prefs.lang),
