@@ -19,9 +19,7 @@ from bot.core.boot import load_library
 from bot.errors import CorpusError, SettingsError
 from bot.logs import configure
 from bot.settings import TOKEN_PATTERN, Settings, environment, load_settings
-from bot.store import SECRET_FILE, Store, secret_problem
-
-DATABASE_FILE = "guidebot.sqlite3"
+from bot.store import DATABASE_FILE, SECRET_FILE, Store, secret_problem
 
 
 def run_bot(webhook: bool, corpus: Path | None, intents: Path | None) -> int:

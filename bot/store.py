@@ -27,6 +27,7 @@ import aiosqlite
 
 from bot.errors import SettingsError
 
+DATABASE_FILE = "guidebot.sqlite3"  # in the data dir, beside SECRET_FILE
 SECRET_FILE = "secret.key"
 SECRET_HEX_LENGTH = 64
 DELETE_WINDOW = dt.timedelta(hours=48)  # Telegram deletes only messages younger than this

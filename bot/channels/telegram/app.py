@@ -32,11 +32,10 @@ from bot.core.library import Library
 from bot.core.routes import COMMANDS
 from bot.core.turn import TurnService
 from bot.settings import Settings
-from bot.store import Store, load_secret
+from bot.store import DATABASE_FILE, Store, load_secret
 
 logger = logging.getLogger(__name__)
 
-DATABASE_FILE = "guidebot.sqlite3"
 WEBHOOK_SECRET_FILE = "webhook.secret"
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 PURGE_INTERVAL = dt.timedelta(days=1)
