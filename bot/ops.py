@@ -17,9 +17,10 @@ from pathlib import Path
 
 from bot.core.boot import load_library
 from bot.errors import CorpusError, SettingsError
+from bot.keys import SECRET_FILE, secret_problem
 from bot.logs import configure
 from bot.settings import TOKEN_PATTERN, Settings, environment, load_settings
-from bot.store import DATABASE_FILE, SECRET_FILE, Store, secret_problem
+from bot.store import DATABASE_FILE, Store
 
 
 def run_bot(webhook: bool, corpus: Path | None, intents: Path | None) -> int:

@@ -15,7 +15,8 @@ from bot.core.library import Library
 from bot.core.prefs import User
 from bot.core.turn import TurnService
 from bot.errors import SettingsError
-from bot.store import MIGRATIONS, Store, StoredPrefs, load_secret, migrate, user_key
+from bot.keys import load_secret, user_key
+from bot.store import MIGRATIONS, Store, StoredPrefs, migrate
 
 
 @pytest.fixture

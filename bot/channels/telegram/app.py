@@ -13,7 +13,6 @@ import asyncio
 import datetime as dt
 import gc
 import logging
-import os
 import secrets
 import time
 from dataclasses import dataclass
@@ -31,8 +30,9 @@ from bot.core.flood import FloodGuard
 from bot.core.library import Library
 from bot.core.routes import COMMANDS
 from bot.core.turn import TurnService
+from bot.keys import load_secret, write_secret
 from bot.settings import Settings
-from bot.store import DATABASE_FILE, Store, load_secret
+from bot.store import DATABASE_FILE, Store
 
 logger = logging.getLogger(__name__)
 
@@ -66,9 +66,7 @@ def webhook_secret(settings: Settings) -> str:
         return settings.webhook_secret
     path = settings.data_dir / WEBHOOK_SECRET_FILE
     if not path.exists():
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_urlsafe(32))
+        write_secret(path, secrets.token_urlsafe(32))
     return path.read_text().strip()
 
 

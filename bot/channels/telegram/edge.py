@@ -33,7 +33,8 @@ from bot.core.prefs import User
 from bot.core.reply import Block, Reply, Style
 from bot.core.routes import ACTIONS, COMMANDS, Command, action, command
 from bot.core.turn import TurnService
-from bot.store import Store, user_key
+from bot.keys import user_key
+from bot.store import Store
 
 logger = logging.getLogger(__name__)
 
