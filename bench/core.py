@@ -3,7 +3,7 @@
 
 - `crisis.assess`: `CrisisDetector.assess` (the lexicons of every language, typo-tolerant);
 - `search`: `SearchIndex.search` in the question's language;
-- `library.respond`: the whole answer (it assesses, detects the language, searches, renders);
+- `respond`: the whole answer (it assesses, detects the language, searches, renders);
 - `turns.message`: what the Telegram handler calls (it assesses, then `respond` uses
   that assessment; with a real Store on a temporary SQLite file, one new user per message, so
   one preferences read each; CPU includes the database thread's).
@@ -95,9 +95,7 @@ def run(library: Library, count: int = 240) -> dict[str, Any]:
         "questions": len(questions),
         "crisis.assess": _time(lambda text, lang: detector.assess(text), questions),
         "search": _time(lambda text, lang: index.search(text, lang=lang), questions),
-        "library.respond": _time(
-            lambda text, lang: respond(library, text, Prefs(lang=lang)), questions
-        ),
+        "respond": _time(lambda text, lang: respond(library, text, Prefs(lang=lang)), questions),
         "turns.message": asyncio.run(_conversations(library, questions)),
     }
 

@@ -230,7 +230,7 @@ def table(results: dict[str, Any]) -> str:
     lines.append("")
     c = results["core"]
     lines.append(f"Core, CPU ms per call over {c['questions']} dev questions (6 languages)")
-    for name in ("crisis.assess", "search", "library.respond", "turns.message"):
+    for name in ("crisis.assess", "search", "respond", "turns.message"):
         f = c[name]
         lines.append(
             f"  {name:<24} cpu {f['cpu_ms_per_call']:>7.2f}   "

@@ -25,7 +25,7 @@ from bot.core.respond import respond
 from bot.detect.crisis import CrisisDetector
 from bot.detect.intents import IntentRecognizer
 from bot.errors import CorpusError, SettingsError
-from bot.evaluate import evaluate_intents, evaluate_retrieval, load_questions
+from bot.evaluate import evaluate_intents, evaluate_retrieval, load_questions, print_report
 from bot.paths import default_corpus_dir, default_intents_dir
 
 
@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--intents", type=Path, help="intents folder (default: the bundled one)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    chat = sub.add_parser("chat", help="talk to the library in the terminal")
+    chat = sub.add_parser("chat", help="talk to the guide in the terminal")
     _prefs_options(chat)
     ask = sub.add_parser("ask", help="print one answer")
     ask.add_argument("text")
@@ -138,7 +138,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "eval-intents":
         detector = CrisisDetector.load(args.intents or default_intents_dir())
         report = evaluate_intents(detector, args.file)
-        _print_report(report, args.json)
+        print_report(report, args.json)
         return 0
     if args.command == "crisis-model":
         return _crisis_model(args)
@@ -250,7 +250,7 @@ def _search(library: Library, args: argparse.Namespace) -> int:
 def _eval(library: Library, args: argparse.Namespace) -> int:
     questions = [q for path in args.files for q in load_questions(path)]
     report = evaluate_retrieval(library.index, questions)
-    _print_report(report, args.json)
+    print_report(report, args.json)
     return 0
 
 
@@ -280,23 +280,6 @@ def _classify(
         else:
             print(f"{intent}\t{got.tier}\t{got.category or '-'}\t{lang or '-'}", flush=True)
     return 0
-
-
-def _print_report(report: dict[str, Any], as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-        return
-    for key, value in report.items():
-        if isinstance(value, list):
-            print(f"{key}: {len(value)}")
-            for item in value:
-                print(f"  {json.dumps(item, ensure_ascii=False)}")
-        elif isinstance(value, dict):
-            print(f"{key}:")
-            for name, figures in value.items():
-                print(f"  {name}: {json.dumps(figures, ensure_ascii=False)}")
-        else:
-            print(f"{key}: {value}")
 
 
 if __name__ == "__main__":

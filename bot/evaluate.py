@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,3 +193,21 @@ def _figures(c: dict[str, int]) -> dict[str, Any]:
             "false_alarm_rate": _rate(c["model_false_alarms"], c["calm"]),
         },
     }
+
+
+def print_report(report: dict[str, Any], as_json: bool) -> None:
+    """An evaluation report as JSON, or as one line per figure and per listed item."""
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for key, value in report.items():
+        if isinstance(value, list):
+            print(f"{key}: {len(value)}")
+            for item in value:
+                print(f"  {json.dumps(item, ensure_ascii=False)}")
+        elif isinstance(value, dict):
+            print(f"{key}:")
+            for name, figures in value.items():
+                print(f"  {name}: {json.dumps(figures, ensure_ascii=False)}")
+        else:
+            print(f"{key}: {value}")
