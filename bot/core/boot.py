@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.core import choices, menus, routes
+from bot.core import choices, helplines, menus, routes
 from bot.core.library import Library, read_library
 
 # Texts used outside the menus, settings and command table.
@@ -30,6 +30,7 @@ def required_texts() -> list[str]:
         *routes.required_texts(),
         *menus.required_texts(),
         *choices.REQUIRED_TEXTS,
+        *helplines.REQUIRED_TEXTS,
         *OTHER_TEXTS,
     ]
 

@@ -133,14 +133,22 @@ class Escalation:
             entry_ids=tuple(dict.fromkeys(shown)),
         )
 
-    def safety_followup(self, choice: str, lang: str, country: str | None) -> Reply | None:
-        """The answer to the crisis reply's buttons."""
+    def safety_followup(
+        self, choice: str, lang: str, country: str | None, lanes: Sequence[str] = ()
+    ) -> Reply | None:
+        """The answer to the crisis reply's buttons, and to the same answers typed (followup.py):
+        `not_safe`, `struggling`, `someone_else`, `still_here`; lines for the crisis's lanes."""
         t = self.texts
-        lanes = {"not_safe": ("danger", "suicide"), "someone_else": ("suicide", "danger")}
-        if choice in lanes:
-            found = [r for c in lanes[choice] for r in self.resources_for(c, country, lang)[:1]]
-            key = "reply_not_safe" if choice == "not_safe" else "reply_someone_else"
-            blocks = [Block(t.get(lang, key)), *self.lines(found, lang)]
+        lanes = tuple(lanes) or ("suicide", "danger")
+        if choice == "someone_else":
+            lanes = ("suicide", "danger")
+        found = self._first_lines(lanes, lang, country)
+        if choice == "not_safe":
+            blocks = [Block(t.get(lang, "reply_not_safe")), *self.lines(found, lang)]
+        elif choice == "someone_else":
+            blocks = [Block(t.get(lang, "reply_someone_else")), *self.lines(found, lang)]
+        elif choice == "still_here":
+            blocks = [Block(t.get(lang, "followup_still_here")), *self.lines(found, lang)]
         elif choice == "struggling":
             blocks = [
                 Block(t.get(lang, "reply_safe_struggling")),
@@ -148,10 +156,34 @@ class Escalation:
             ]
         else:
             return None
-        return Reply(tuple(blocks), "crisis", lang, tier="crisis")
+        return Reply(tuple(blocks), "crisis", lang, tier="crisis", entry_ids=_ids(found))
+
+    def country_lines(self, country: str, name: str, lang: str, lanes: Sequence[str]) -> Reply:
+        """After the country is given in the crisis state: that country's lines, lane by lane."""
+        found = self._first_lines(tuple(lanes) or ("suicide", "danger"), lang, country, per_lane=2)
+        blocks = [
+            Block(self.texts.get(lang, "followup_country", country=name)),
+            *self.lines(found, lang),
+            Block(self.texts.get(lang, "crisis_still_here")),
+        ]
+        return Reply(tuple(blocks), "crisis", lang, tier="crisis", entry_ids=_ids(found))
+
+    def _first_lines(
+        self, lanes: Sequence[str], lang: str, country: str | None, per_lane: int = 1
+    ) -> list[Resource]:
+        found: list[Resource] = []
+        for lane in lanes:
+            found += [r for r in self.resources_for(lane, country, lang) if r not in found][
+                :per_lane
+            ]
+        return found[: MAX_LINES + 1]
 
     def footer(self, tier: str, category: str | None, lang: str) -> Block:
         """The one-line reminder under answers after a crisis, or on sensitive questions."""
         if tier == "sensitive" and category:
             return Block(self.texts.get(lang, f"sensitive_footer_{category}"), Style.NOTE)
         return Block(self.texts.get(lang, "crisis_footer"), Style.NOTE)
+
+
+def _ids(resources: Sequence[Resource]) -> tuple[str, ...]:
+    return tuple(r.id for r in resources)

@@ -11,6 +11,7 @@ from bot.content.texts import Texts
 from bot.core.escalation import Escalation
 from bot.detect.crisis import CrisisDetector
 from bot.detect.intents import IntentRecognizer
+from bot.detect.places import CountryNames
 from bot.errors import CorpusError, Problem
 from bot.paths import default_corpus_dir, default_intents_dir
 from bot.search.analysis import analyzers
@@ -26,6 +27,7 @@ class Library:
     index: SearchIndex
     detector: CrisisDetector
     intents: IntentRecognizer
+    places: CountryNames  # countries named in words ("я в Грузии"), for the crisis state
     texts: Texts = field(init=False)
     escalation: Escalation = field(init=False)
     stopwords: Mapping[str, frozenset[str]] = field(init=False)
@@ -77,4 +79,9 @@ def read_library(
     if problems or corpus is None or detector is None or recognizer is None:
         raise CorpusError(problems)
     index = SearchIndex.build(corpus, analyzers(corpus.stopwords, corpus.synonyms))
-    return Library(corpus, index, detector, recognizer)
+    codes = {c for r in corpus.resources for c in r.countries if c != "international"}
+    try:
+        places = CountryNames.load(intents_dir, codes, tuple(corpus.texts))
+    except CorpusError as exc:
+        raise CorpusError(exc.problems) from exc
+    return Library(corpus, index, detector, recognizer, places)

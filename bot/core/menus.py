@@ -11,7 +11,16 @@ from bot.core.reply import Block, Button, Reply
 from bot.core.sessions import Session
 
 SELFCARE_TOPICS = ("sleep", "breathing", "grounding", "burnout", "guilt", "numb", "hacked", "alone")
-INTENT_TEXTS = {"greeting": "greeting", "thanks": "thanks", "feedback": "feedback_prompt"}
+INTENT_TEXTS = {
+    "greeting": "greeting",
+    "thanks": "thanks",
+    "feedback": "feedback_prompt",
+    # A short answer outside the crisis state: there is no question it answers.
+    "yes": "intent_short",
+    "no": "intent_short",
+    "ok": "intent_short",
+    "safe": "intent_short",
+}
 
 
 def _say(library: Library, lang: str, key: str, kind: str = "info", **values: object) -> Reply:
@@ -104,6 +113,8 @@ def intent(library: Library, name: str, prefs: Prefs) -> Reply:
         return help_text(library, prefs)
     if name == "who_are_you":
         return about(library, prefs)
+    if name in ("sos", "not_safe"):
+        return library.escalation.sos(prefs.lang, prefs.country)
     return _say(library, prefs.lang, INTENT_TEXTS[name], kind="intent")
 
 

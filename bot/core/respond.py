@@ -35,8 +35,11 @@ def respond(
     prefs: Prefs,
     session: Session | None = None,
     assessment: Assessment | None = None,
+    *,
+    intent: tuple[str, str] | bool | None = True,
 ) -> Reply:
-    """Answer one message. A caller that has already assessed it passes the `assessment`."""
+    """Answer one message. A caller that has already assessed it passes the `assessment`, and
+    one that has already recognised its intent passes `intent` (None: none); True: look."""
     if isinstance(message, str):
         message = library.read(message)
     session = session if session is not None else Session()
@@ -45,7 +48,7 @@ def respond(
         return crisis_replies.first(library, message, assessment, prefs, session)
     lang = language(library, message, prefs)
     try:
-        reply = _reply(library, message, assessment, prefs, session, lang=lang)
+        reply = _reply(library, message, assessment, prefs, session, lang=lang, intent=intent)
     except Exception:  # a broken search must never cost the user an answer
         logger.exception("answer_failed")
         reply = answers.no_answer(library, lang, kind="error")
@@ -66,12 +69,14 @@ def _reply(
     session: Session,
     *,
     lang: str,
+    intent: tuple[str, str] | bool | None,
 ) -> Reply:
     if not message.raw.strip():
         return answers.info(library, lang, "empty")
     if assessment is NONE:
-        intent = library.intents.recognize(message)
-        if intent:
+        if intent is True:
+            intent = library.intents.recognize(message, prefer=prefs.lang)
+        if isinstance(intent, tuple):
             name, said_in = intent  # answer "hola" in Spanish even if the interface is not
             lang = said_in if said_in in library.texts.languages else prefs.lang
             return menus.intent(library, name, Prefs(lang, prefs.role, prefs.country))

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.core import answers, choices, menus
+from bot.core import answers, choices, helplines, menus
 from bot.core.context import Effect, Outcome, Turn
 
 Handler = Callable[[Turn, str], Awaitable[Outcome]]
@@ -31,6 +31,7 @@ class Command(StrEnum):
     FORGET = "forget"
     ABOUT = "about"
     STATS = "stats"
+    HELPLINES = "helplines"
 
 
 class Action(StrEnum):
@@ -80,7 +81,16 @@ async def _about(turn: Turn, _: str) -> Outcome:
 
 
 async def _sos(turn: Turn, _: str) -> Outcome:
-    return turn.outcome(turn.library.escalation.sos(turn.lang, turn.prefs.country))
+    """Every lane's lines; in the crisis reply's language when a crisis is under way, and the
+    next turns are read in the crisis state."""
+    lang = turn.session.crisis_lang or turn.lang
+    turn.session.enter_crisis(turn.sessions.now(), lang, ())
+    return turn.outcome(turn.library.escalation.sos(lang, turn.prefs.country))
+
+
+async def _helplines(turn: Turn, _: str) -> Outcome:
+    lang = turn.session.crisis_lang or turn.lang
+    return turn.outcome(helplines.helplines(turn.library, lang, turn.prefs.country))
 
 
 async def _checklists(turn: Turn, _: str) -> Outcome:
@@ -96,7 +106,12 @@ async def _clear(turn: Turn, _: str) -> Outcome:
 
 
 async def _safety(turn: Turn, choice: str) -> Outcome:
-    followup = turn.library.escalation.safety_followup(choice, turn.lang, turn.prefs.country)
+    """A button of the crisis reply: answered in that reply's language, for its lanes."""
+    session = turn.session
+    lang = session.crisis_lang or turn.lang
+    followup = turn.library.escalation.safety_followup(
+        choice, lang, turn.prefs.country, session.crisis_lanes
+    )
     return turn.outcome(followup or turn.info("button_stale"))
 
 
@@ -133,6 +148,7 @@ COMMANDS: dict[Command, Route] = {
     Command.START: Route(_start, menu=True),
     Command.HELP: Route(_help, group=True, menu=True, deep_link=True),
     Command.SOS: Route(_sos, urgent=True, group=True, menu=True, deep_link=True),
+    Command.HELPLINES: Route(_helplines, urgent=True, menu=True, deep_link=True),
     Command.CHECKLISTS: Route(_checklists, menu=True, deep_link=True),
     Command.SELFCARE: Route(_selfcare, menu=True, deep_link=True),
     Command.ROLE: Route(choices.role, menu=True),

@@ -9,6 +9,10 @@ from dataclasses import dataclass
 
 SESSION_TTL = 3600.0
 MAX_SESSIONS = 20_000
+# After a crisis reply the next turns are read in its context (bot/core/followup.py): "yes",
+# "no", "I'm in Georgia" answer the crisis reply's questions. For this long, or this many turns.
+CRISIS_STATE_SECONDS = 1800.0
+CRISIS_STATE_TURNS = 10
 
 
 @dataclass
@@ -18,6 +22,25 @@ class Session:
     crisis_turns: int = 0  # answers still to carry the crisis reminder line
     crisis_category: str | None = None
     results: tuple[str, ...] = ()  # entry ids of the last search, for "more"
+    # The crisis state: until when, how many turns are left, in which language the crisis reply
+    # was written and for which lanes. Codes and a time only, never what was said.
+    crisis_until: float = 0.0
+    crisis_turns_left: int = 0
+    crisis_lang: str | None = None
+    crisis_lanes: tuple[str, ...] = ()
+
+    def enter_crisis(self, now: float, lang: str, lanes: tuple[str, ...]) -> None:
+        """Start (or renew) the crisis state after a crisis reply or /sos."""
+        self.crisis_until = now + CRISIS_STATE_SECONDS
+        self.crisis_turns_left = CRISIS_STATE_TURNS
+        self.crisis_lang = lang
+        self.crisis_lanes = tuple(dict.fromkeys((*lanes, *self.crisis_lanes)))
+
+    def in_crisis(self, now: float) -> bool:
+        return self.crisis_turns_left > 0 and now < self.crisis_until
+
+    def crisis_turn(self) -> None:
+        self.crisis_turns_left -= 1
 
 
 class Sessions:
@@ -26,6 +49,9 @@ class Sessions:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._sessions: OrderedDict[str, tuple[float, Session]] = OrderedDict()
+
+    def now(self) -> float:
+        return self._clock()
 
     def get(self, key: str) -> Session:
         now = self._clock()

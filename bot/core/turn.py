@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
-from bot.core import answers, menus
+from bot.core import answers, followup, menus
 from bot.core.context import Effect, Outcome, Policy, Turn
 from bot.core.counters import Counters
 from bot.core.flood import FloodGuard
@@ -21,7 +22,7 @@ from bot.core.prefs import Prefs, PrefsBook, User
 from bot.core.reply import Reply
 from bot.core.respond import assess, respond
 from bot.core.routes import ACTIONS, COMMANDS, Route, action, command
-from bot.core.sessions import Sessions
+from bot.core.sessions import Session, Sessions
 from bot.detect.crisis import Assessment
 from bot.store import Store
 from bot.utterance import Utterance
@@ -78,16 +79,54 @@ class TurnService:
         message, assessment = read or self.read(text)
         prefs = await self.book.get(user)
         session = self.sessions.get(user.key)
+        now = self.sessions.now()
+        intent = self.library.intents.recognize(message, prefer=session.crisis_lang or prefs.lang)
+        if intent is not None and intent[0] == "sos":
+            # "sos", "ayuda", "помогите" alone: /sos (every lane), in the language it was typed in.
+            reply = self.library.escalation.sos(intent[1], prefs.country)
+            session.enter_crisis(now, intent[1], ())
+            self.counters.add("crisis:sos")
+            return Outcome(reply, prefs)
         if assessment.crisis:
             reply = respond(self.library, message, prefs, session, assessment)
+            session.enter_crisis(now, reply.lang, assessment.lanes or (reply.category or "",))
             self.counters.add(f"crisis:{assessment.category}")
             return Outcome(reply, prefs)
+        in_crisis = session.in_crisis(now)
+        if in_crisis:  # never held back by flood protection: this is the crisis conversation
+            return await self._crisis_turn(user, message, assessment, prefs, session, intent=intent)
         verdict = self.flood.check(user.key)
         if not verdict.allowed:
             return Outcome(self._slow_down(prefs) if verdict.warn else None, prefs)
-        reply = respond(self.library, message, prefs, session, assessment)
+        reply = respond(self.library, message, prefs, session, assessment, intent=intent)
         self.counters.add(_counter(reply))
         await self.book.touch(user)
+        return Outcome(reply, prefs)
+
+    async def _crisis_turn(
+        self,
+        user: User,
+        message: Utterance,
+        assessment: Assessment,
+        prefs: Prefs,
+        session: Session,
+        *,
+        intent: tuple[str, str] | None,
+    ) -> Outcome:
+        session.crisis_turn()
+        country = self.library.places.find(message, prefer=session.crisis_lang)
+        if country is not None and not user.in_group:
+            prefs = await self.book.save(user, replace(prefs, country=country))
+        reply = followup.reply(
+            self.library,
+            message,
+            assessment,
+            prefs,
+            session,
+            intent=intent[0] if intent else None,
+            country=country,
+        )
+        self.counters.add("crisis:followup")
         return Outcome(reply, prefs)
 
     async def command(self, user: User, name: str, argument: str = "") -> Outcome:

@@ -16,7 +16,22 @@ from bot.detect.lexicon import Match, Phrase, PhraseIndex
 from bot.errors import CorpusError, Problem
 from bot.utterance import Utterance
 
-INTENTS = ("greeting", "thanks", "help", "checklists", "selfcare", "who_are_you", "feedback")
+INTENTS = (
+    "greeting",
+    "thanks",
+    "help",
+    "checklists",
+    "selfcare",
+    "who_are_you",
+    "feedback",
+    # Short answers, read in the crisis state (bot/core/followup.py), and calls for help.
+    "yes",
+    "no",
+    "ok",
+    "safe",
+    "not_safe",
+    "sos",
+)
 MAX_WORDS = 8
 MAX_UNCOVERED = 1
 
@@ -50,14 +65,17 @@ class IntentRecognizer:
             raise CorpusError(problems)
         return cls(phrases)
 
-    def recognize(self, message: Utterance | str) -> tuple[str, str] | None:
-        """(intent, language) when the message is essentially one intent, else None."""
+    def recognize(
+        self, message: Utterance | str, prefer: str | None = None
+    ) -> tuple[str, str] | None:
+        """(intent, language) when the message is essentially one intent, else None. Words
+        shared by languages ("no", "ok", "sos") are read as `prefer`'s when it has them."""
         if isinstance(message, str):
             message = Utterance(message)
         tokens = message.tokens
         if not tokens or len(tokens) > MAX_WORDS:
             return None
-        best: tuple[int, str, str] | None = None
+        best: tuple[int, bool, bool, str, str] | None = None
         found = self._index.find_all(tokens)
         if not found:
             return None
@@ -67,9 +85,21 @@ class IntentRecognizer:
                 if not matches:
                     continue
                 covered = _covered(matches)
-                if len(tokens) - covered <= MAX_UNCOVERED and (best is None or covered > best[0]):
-                    best = (covered, intent, lang)
-        return (best[1], best[2]) if best else None
+                rank = (covered, lang == prefer, lang == "en", intent, lang)
+                if len(tokens) - covered <= MAX_UNCOVERED and (best is None or rank[:3] > best[:3]):
+                    best = rank
+        return (best[3], best[4]) if best else None
+
+    def spot(self, message: Utterance, intents: frozenset[str]) -> set[str]:
+        """Which of `intents` have a phrase anywhere in the message (\"no, I'm not safe, he is
+        still here\" holds `not_safe`), whatever else it says."""
+        found = self._index.find_all(message.tokens)
+        return {
+            intent
+            for entries in self._phrases.values()
+            for intent, phrase in entries
+            if intent in intents and phrase in found
+        }
 
 
 def _covered(matches: list[Match]) -> int:
