@@ -137,3 +137,73 @@ def test_yes_and_no_stay_words_not_booleans(corpus_copy: Path) -> None:
 
 def test_bundled_corpus_dir_exists() -> None:
     assert (default_corpus_dir() / "sources.yaml").is_file()
+
+
+# -- countries.yaml: the facts crisis routing reads per country ---------------------------------
+
+
+def test_countries_load_with_the_facts_routing_needs(library: Library) -> None:
+    corpus = library.corpus
+    assert len(corpus.countries) >= 50
+    assert {"NL", "DE", "NO", "IE", "ES", "FR", "RU"} <= {c.iso for c in corpus.countries}
+    russia = corpus.country("RU")
+    assert russia is not None and russia.police_threat
+    assert corpus.country("ru") is russia  # stored choices are upper case; lookups need not be
+    assert corpus.country("XX") is None
+    # Norway's code must survive YAML (NO is a boolean to YAML 1.1) and its medical number is 113.
+    norway = corpus.country("NO")
+    assert norway is not None and norway.emergency == "113"
+    # "Unknown" stays unknown: absence from the brief's lists is not proof of legality.
+    assert corpus.country("FR").suicide_criminalised is None  # type: ignore[union-attr]
+
+
+def test_every_resource_country_is_known(library: Library) -> None:
+    known = {c.iso for c in library.corpus.countries} | {"international"}
+    for resource in library.corpus.resources:
+        assert set(resource.countries) <= known, resource.id
+
+
+def _line_of(path: Path, text: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.startswith(text))
+
+
+def _entry_line(path: Path, old: str) -> int:
+    """The line of the country entry holding the first `old`: where its problems must point."""
+    text = path.read_text(encoding="utf-8")
+    start = text.rfind("  - iso: ", 0, text.index(old) + len("  - iso: "))
+    return text[:start].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "entry", "message"),
+    [
+        ('  - iso: "NO"', "  - iso: Norway", "Norway", "'iso' is 'Norway'"),
+        ("  - iso: SE\n", "  - iso: DE\n", "DE", "country 'DE' is already listed at line"),
+        ("    police_threat: true", "    police_threat: yes", "NL", "'police_threat' is 'yes'"),
+        ("    suicide_criminalised: unknown", "    suicide_criminalised:", "FR", "missing"),
+        ('    emergency: "15"', "    emergency: 15", "FR", "'emergency' must be quoted text"),
+        ("    name: Spain\n", "    name: Spain\n    capital: Madrid\n", "ES", "unknown field"),
+    ],
+)
+def test_country_errors_name_file_line_and_entry(
+    corpus_copy: Path, old: str, new: str, entry: str, message: str
+) -> None:
+    path = corpus_copy / "countries.yaml"
+    line = _entry_line(path, old)
+    _break(path, old, new)
+    where = f"countries.yaml:{line} [{entry}]: "
+    problems = _problems(corpus_copy)
+    assert any(where in p and message in p for p in problems), (where, problems)
+
+
+def test_a_resource_for_a_country_not_in_countries_yaml_is_reported(corpus_copy: Path) -> None:
+    path = corpus_copy / "countries.yaml"
+    text = path.read_text(encoding="utf-8")
+    lebanon = re.search(r"  - iso: LB\n(?:    .*\n)+", text)
+    assert lebanon is not None
+    path.write_text(text.replace(lebanon.group(0), ""), encoding="utf-8")
+    line = _line_of(corpus_copy / "resources.yaml", "  - id: res-lb-embrace")
+    problems = _problems(corpus_copy)
+    expected = f"resources.yaml:{line} [res-lb-embrace]: country 'LB' is not in countries.yaml"
+    assert any(expected in p for p in problems), problems

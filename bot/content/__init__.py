@@ -1,4 +1,5 @@
-"""The curated content: passages, checklists, resources, sources, synonyms and interface texts."""
+"""The curated content: passages, checklists, resources, countries, sources, synonyms and interface
+texts."""
 
 from bot.content.load import load_corpus
 from bot.content.model import (
@@ -9,6 +10,7 @@ from bot.content.model import (
     STAGES,
     Checklist,
     Corpus,
+    Country,
     Entry,
     Passage,
     Resource,
@@ -23,6 +25,7 @@ __all__ = [
     "STAGES",
     "Checklist",
     "Corpus",
+    "Country",
     "Entry",
     "Passage",
     "Resource",

@@ -52,6 +52,17 @@ class Fields:
             return None
         return self.text(key)
 
+    def boolean(self, key: str) -> bool:
+        """A required true/false: a quoted "true" or a missing key must not pass for a flag."""
+        value = self.node.get(key)
+        if value is None:
+            self.problem(f"missing required field {key!r}")
+            return False
+        if not isinstance(value, bool):
+            self.problem(f"{key!r} is {value!r}; expected true or false")
+            return False
+        return value
+
     def choice(self, key: str, options: Iterable[str], *, default: str | None = None) -> str:
         options = tuple(options)
         value = self.node.get(key, default)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from bot.content.countries import load_countries
 from bot.content.entries import check_translation, load_checklists, load_passages, with_citation
 from bot.content.fields import Fields
 from bot.content.interface import load_texts
@@ -29,7 +30,10 @@ def load_corpus(root: Path) -> Corpus:
     texts = load_texts(reader)
     passages = load_passages(reader, sources)
     checklists = load_checklists(reader, sources)
-    resources = load_resources(reader)
+    countries = load_countries(reader)
+    # With countries.yaml unreadable or empty its own problem is reported; checking every
+    # resource against no countries would only bury that one problem under a hundred others.
+    resources = load_resources(reader, {c.iso for c in countries if c.iso} or None)
     synonyms = load_synonyms(reader)
     stopwords = load_stopwords(reader)
 
@@ -77,6 +81,7 @@ def load_corpus(root: Path) -> Corpus:
         passages=built_passages,
         checklists=built_checklists,
         resources=tuple(resources),
+        countries=tuple(countries),
         sources=sources,
         synonyms=synonyms,
         texts=texts,

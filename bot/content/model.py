@@ -156,12 +156,32 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class Country:
+    """What crisis routing must know about a country before it suggests a number there.
+
+    Where the police may be the threat or attempting suicide is a crime, telling someone to call
+    emergency services can put them at risk (contacts-by-country.md), so routing reads these facts
+    rather than assuming a national emergency number is always the safe first call.
+    """
+
+    iso: str
+    name: str
+    # True where the brief names the police or state as a threat; False is not a safety claim.
+    police_threat: bool
+    suicide_criminalised: bool | None  # None: the sources read do not say
+    emergency: str | None  # a confirmed ambulance or general number, never a police-only one
+    source: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Corpus:
     """Everything loaded and validated from a corpus folder."""
 
     passages: tuple[Passage, ...]
     checklists: tuple[Checklist, ...]
     resources: tuple[Resource, ...]
+    countries: tuple[Country, ...]
     sources: Mapping[str, Source]
     # language -> groups; in each group the first phrase is the corpus's word.
     synonyms: Mapping[str, tuple[tuple[str, ...], ...]]
@@ -170,10 +190,17 @@ class Corpus:
     stopwords: Mapping[str, frozenset[str]]
     root: str = ""
     _by_id: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
+    _by_iso: dict[str, Country] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for entry in self.entries:
             self._by_id[entry.id] = entry
+        for country in self.countries:
+            self._by_iso[country.iso] = country
+
+    def country(self, iso: str) -> Country | None:
+        """A country's facts by its two-letter code (any case, as users' stored choices may be)."""
+        return self._by_iso.get(iso.upper())
 
     def entry(self, entry_id: str) -> Entry | None:
         """A passage or checklist by id, or None."""

@@ -8,13 +8,14 @@ depend on them; keeping them apart from the entries keeps each loader short.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
+from bot.content.countries import ISO_CODE
 from bot.content.fields import Fields
 from bot.content.model import CATEGORIES, Resource, Source
 from bot.content.reader import Reader
 
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 _LANG = re.compile(r"^[a-z]{2}$")
 
 
@@ -43,7 +44,10 @@ def load_sources(reader: Reader) -> dict[str, Source]:
     return result
 
 
-def load_resources(reader: Reader) -> list[Resource]:
+def load_resources(reader: Reader, known: Collection[str] | None = None) -> list[Resource]:
+    """Read resources.yaml. `known` holds the codes countries.yaml lists: a resource for any other
+    country would reach routing with no facts about police or the law there. None skips that check.
+    """
     items, shown = reader.read(reader.root / "resources.yaml", "resources")
     result = []
     for node in reader.entries(items, shown):
@@ -77,11 +81,15 @@ def load_resources(reader: Reader) -> list[Resource]:
                 f.problem(f"language {lang!r} should be a two-letter code such as 'en'")
         countries = f.text_list("countries")
         for country in countries:
-            if country != "international" and not _COUNTRY.match(country):
+            if country == "international":
+                continue
+            if not ISO_CODE.match(country):
                 f.problem(
                     f"country {country!r} should be 'international' or a two-letter "
                     "code such as 'FR'"
                 )
+            elif known is not None and country not in known:
+                f.problem(f"country {country!r} is not in countries.yaml")
         result.append(
             Resource(
                 id=f.identifier("res-"),
