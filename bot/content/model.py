@@ -145,6 +145,10 @@ class Resource:
     source_url: str
     checked: dt.date
     certainty: str
+    # The brief's ⚠: a line run by, or handing calls to, the police or state security. It may be
+    # unsafe for a defender even when its number is confirmed: never offered first, always with
+    # "if it is safe to call" (bot/core/routing.py).
+    caution: bool = False
     phone: str | None = None
     email: str | None = None
     url: str | None = None

@@ -65,6 +65,7 @@ def load_resources(reader: Reader, known: Collection[str] | None = None) -> list
                 "source_url",
                 "checked",
                 "certainty",
+                "caution",
                 "note",
             }
         )
@@ -102,6 +103,7 @@ def load_resources(reader: Reader, known: Collection[str] | None = None) -> list
                 source_url=f.text("source_url"),
                 checked=f.date("checked"),
                 certainty=f.choice("certainty", ("confirmed", "unconfirmed")),
+                caution=f.boolean("caution") if "caution" in node else False,
                 phone=_contact(contact, "phone"),
                 email=_contact(contact, "email"),
                 url=_contact(contact, "url"),

@@ -14,6 +14,12 @@ from bot.core.reply import Block, Button, Reply, Style
 COUNTRY_CODE_LENGTH = 2
 COUNTRY_ROW = 4
 CLEARING = ("NONE", "OFF", "-")
+# Where most relocated defenders live, then the countries defenders most often write from. Any
+# other country is set by typing its name or code (/country Georgia, /country GE).
+HOST_COUNTRIES = (
+    "NL", "DE", "NO", "IE", "ES", "FR", "GB", "SE", "BE", "IT", "PT", "AT",
+    "RU", "UA", "GE", "TR", "LB", "MX", "CO", "BR",
+)  # fmt: skip
 
 
 async def role(turn: Turn, name: str) -> Outcome:
@@ -39,17 +45,23 @@ async def language(turn: Turn, code: str) -> Outcome:
 
 
 async def country(turn: Turn, code: str) -> Outcome:
-    code = code.strip().upper()
+    """Set the country by ISO code ("GE") or by name in any language ("Грузия"), clear it, or
+    show the picker: the main host countries of relocated defenders first."""
+    typed = code.strip()
+    code = typed.upper()
     if code in CLEARING:
         prefs = await turn.book.save(turn.user, replace(turn.prefs, country=None))
         return Outcome(_info(turn, prefs.lang, "country_cleared"), prefs)
+    if typed and not (len(code) == COUNTRY_CODE_LENGTH and code.isalpha() and code.isascii()):
+        code = turn.library.places.find(turn.library.read(typed), prefer=turn.lang) or ""
     if len(code) == COUNTRY_CODE_LENGTH and code.isalpha() and code.isascii():
         prefs = await turn.book.save(turn.user, replace(turn.prefs, country=code))
         return Outcome(_info(turn, prefs.lang, "country_set", country=flag(code)), prefs)
-    countries = turn.library.escalation.countries()
+    known = turn.library.escalation.countries()
+    hosts = [c for c in HOST_COUNTRIES if c in known]
     rows = [
-        tuple(Button(flag(c), "country", c) for c in countries[i : i + COUNTRY_ROW])
-        for i in range(0, len(countries), COUNTRY_ROW)
+        tuple(Button(flag(c), "country", c) for c in hosts[i : i + COUNTRY_ROW])
+        for i in range(0, len(hosts), COUNTRY_ROW)
     ]
     rows.append((Button(turn.text("country_other"), "country", "none"),))
     return turn.outcome(Reply((Block(turn.text("country_menu")),), "menu", turn.lang, tuple(rows)))

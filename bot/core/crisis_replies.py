@@ -14,6 +14,7 @@ from bot.detect.crisis import Assessment
 from bot.utterance import Utterance
 
 CRISIS_FOOTER_TURNS = 3
+SUPPORTER = frozenset({"someone_else"})
 
 
 def first(
@@ -29,8 +30,11 @@ def first(
         lang = detected if detected in languages else prefs.lang
     session.crisis_turns = CRISIS_FOOTER_TURNS
     session.crisis_category = assessment.category
+    category = assessment.category or "danger"
+    # "My client says she wants to die tonight": the reply is for the one who supports her.
+    for_supporter = category == "suicide" and bool(library.intents.spot(message, SUPPORTER))
     return library.escalation.crisis_reply(
-        assessment.category or "danger", lang, prefs.country, assessment.lanes[1:]
+        category, lang, prefs.country, assessment.lanes[1:], for_supporter=for_supporter
     )
 
 
@@ -51,7 +55,7 @@ def with_footer(
         category = assessment.category
         found = escalation.resources_for(category, prefs.country, lang)[:2]
         top = (escalation.footer("sensitive", category, lang),)
-        blocks = (*top, *escalation.lines(found, lang), *blocks)
+        blocks = (*top, *escalation.lines(found, lang, prefs.country), *blocks)
     elif session.crisis_turns > 0:
         session.crisis_turns -= 1
         blocks = (*blocks, escalation.footer("crisis", session.crisis_category, lang))

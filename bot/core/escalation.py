@@ -9,94 +9,95 @@ Only resources marked `confirmed` are ever shown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bot.content import Resource
+from bot.content.model import Country
 from bot.content.texts import Texts
 from bot.core.reply import Block, Button, Reply, Style
+from bot.core.routing import LineRouter
 
-# The international card per category, in the order shown, when no country line applies.
-INTERNATIONAL = {
-    "suicide": ("res-findahelpline", "res-befrienders"),
-    "danger": ("res-fld-emergency", "res-protectdefenders"),
-    "detention": ("res-fld-emergency", "res-protectdefenders"),
-    "sexual_violence": ("res-fld-emergency", "res-findahelpline"),
-    "medical": ("res-fld-emergency",),
-    "digital": ("res-access-now", "res-civicert"),
-}
-# Country lines come first only in lanes where a national service is the right first call.
-NATIONAL_FIRST = {"suicide": "suicide", "medical": "medical", "sexual_violence": "suicide"}
-ARABIC_DIGITAL = "res-smex"
 MAX_LINES = 3
+# The coordinators' checklist for a guest in acute distress (corpus/checklists/relocation.yaml).
+CRISIS_PROTOCOL = "cl-crisis-acute-distress"
 
 
 class Escalation:
     """Selects resources and writes crisis replies."""
 
-    def __init__(self, resources: Sequence[Resource], texts: Texts) -> None:
-        self._resources = {r.id: r for r in resources if r.showable}
-        self._all = [r for r in resources if r.showable]
+    def __init__(
+        self,
+        resources: Sequence[Resource],
+        texts: Texts,
+        countries: Mapping[str, Country] | None = None,
+    ) -> None:
+        self.router = LineRouter(resources, countries or {})
         self.texts = texts
 
     def countries(self) -> list[str]:
         """Countries with at least one confirmed national line, for the country picker."""
-        return sorted({c for r in self._all for c in r.countries if c != "international"})
+        return self.router.countries()
 
     def resources_for(self, category: str, country: str | None, lang: str) -> list[Resource]:
-        """The lines to show for `category`, best first; national lines only for a set country."""
-        chosen: list[Resource] = []
-        national = NATIONAL_FIRST.get(category)
-        if country and national:
-            chosen += [r for r in self._all if country in r.countries and national in r.categories]
-            if category == "suicide":
-                chosen += [
-                    r for r in self._all if country in r.countries and "medical" in r.categories
-                ]
-        chosen += [
-            self._resources[i] for i in INTERNATIONAL.get(category, ()) if i in self._resources
-        ]
-        if category == "digital" and lang == "ar" and ARABIC_DIGITAL in self._resources:
-            chosen.insert(1, self._resources[ARABIC_DIGITAL])
-        unique = list(dict.fromkeys(chosen))
-        return unique[:MAX_LINES]
+        """The lines to show for `category`, best first (bot/core/routing.py)."""
+        return self.router.lines(category, country, lang)
 
-    def lines(self, resources: Sequence[Resource], lang: str) -> list[Block]:
-        return [Block(self.describe(r, lang), Style.ITEM) for r in resources]
+    def lines(
+        self, resources: Sequence[Resource], lang: str, country: str | None = None
+    ) -> list[Block]:
+        return [Block(self.describe(r, lang, country), Style.ITEM) for r in resources]
 
-    def describe(self, resource: Resource, lang: str) -> str:
+    def describe(self, resource: Resource, lang: str, country: str | None = None) -> str:
+        """Name, contact and hours; an emergency number where the police may be the threat or
+        suicide is a crime says "if it is safe to call"."""
         contact = " · ".join(c for c in (resource.phone, resource.email, resource.url) if c)
         hours = f" ({resource.hours})" if resource.hours else ""
-        return f"{resource.name}: {contact}{hours}"
+        line = f"{resource.name}: {contact}{hours}"
+        if self.router.needs_care(resource, country):
+            line += f" — {self.texts.get(lang, 'line_if_safe')}"
+        return line
 
     def crisis_reply(
-        self, category: str, lang: str, country: str | None, also: Sequence[str] = ()
+        self,
+        category: str,
+        lang: str,
+        country: str | None,
+        also: Sequence[str] = (),
+        *,
+        for_supporter: bool = False,
     ) -> Reply:
         """The first reply to a message that signals danger: help first, in the user's language.
-        `also` names the message's other lanes, whose first line joins the list."""
+        `also` names the message's other lanes, whose first line joins the list. A message about
+        someone else at risk (`for_supporter`) gets how to support them now, the same lines, and
+        the coordinators' crisis protocol; it still says the lines are for the writer too."""
         t = self.texts
         found = self.resources_for(category, country, lang)
         for lane in also:
             extra = [r for r in self.resources_for(lane, country, lang) if r not in found]
             found += extra[:1]
+        voice = "someone_else" if for_supporter else category
         blocks = [
-            Block(t.get(lang, f"crisis_ack_{category}")),
-            Block(t.get(lang, f"crisis_ask_{category}")),
+            Block(t.get(lang, f"crisis_ack_{voice}")),
+            Block(t.get(lang, f"crisis_ask_{voice}")),
         ]
         if found:
             blocks.append(Block(t.get(lang, "crisis_first_line"), Style.TITLE))
-            blocks += self.lines(found[:1], lang)
+            blocks += self.lines(found[:1], lang, country)
         if len(found) > 1:
             blocks.append(Block(t.get(lang, "crisis_more_lines"), Style.NOTE))
-            blocks += self.lines(found[1:], lang)
+            blocks += self.lines(found[1:], lang, country)
         if category == "suicide" and not country:
             blocks.append(Block(t.get(lang, "crisis_no_country_line"), Style.NOTE))
         blocks += [Block(t.get(lang, "crisis_next_step")), Block(t.get(lang, "crisis_still_here"))]
-        buttons = (
+        buttons: tuple[tuple[Button, ...], ...] = (
             (Button(t.get(lang, "button_not_safe"), "safety", "not_safe"),),
             (Button(t.get(lang, "button_safe_struggling"), "safety", "struggling"),),
             (Button(t.get(lang, "button_someone_else"), "safety", "someone_else"),),
             (Button(t.get(lang, "button_set_country"), "country", ""),),
         )
+        if for_supporter:
+            protocol = Button(t.get(lang, "button_crisis_protocol"), "checklist", CRISIS_PROTOCOL)
+            buttons = ((protocol,), buttons[3])
         return Reply(
             tuple(blocks),
             "crisis",
@@ -119,7 +120,7 @@ class Escalation:
         ):
             found = self.resources_for(category, country, lang)[:2]
             blocks.append(Block(t.get(lang, lane), Style.NOTE))
-            blocks += self.lines(found, lang)
+            blocks += self.lines(found, lang, country)
             shown += [r.id for r in found]
         blocks += [Block(t.get(lang, "sos_not_emergency")), Block(t.get(lang, "crisis_still_here"))]
         buttons = ((Button(t.get(lang, "button_set_country"), "country", ""),),)
@@ -144,11 +145,11 @@ class Escalation:
             lanes = ("suicide", "danger")
         found = self._first_lines(lanes, lang, country)
         if choice == "not_safe":
-            blocks = [Block(t.get(lang, "reply_not_safe")), *self.lines(found, lang)]
+            blocks = [Block(t.get(lang, "reply_not_safe")), *self.lines(found, lang, country)]
         elif choice == "someone_else":
-            blocks = [Block(t.get(lang, "reply_someone_else")), *self.lines(found, lang)]
+            blocks = [Block(t.get(lang, "reply_someone_else")), *self.lines(found, lang, country)]
         elif choice == "still_here":
-            blocks = [Block(t.get(lang, "followup_still_here")), *self.lines(found, lang)]
+            blocks = [Block(t.get(lang, "followup_still_here")), *self.lines(found, lang, country)]
         elif choice == "struggling":
             blocks = [
                 Block(t.get(lang, "reply_safe_struggling")),
@@ -163,7 +164,7 @@ class Escalation:
         found = self._first_lines(tuple(lanes) or ("suicide", "danger"), lang, country, per_lane=2)
         blocks = [
             Block(self.texts.get(lang, "followup_country", country=name)),
-            *self.lines(found, lang),
+            *self.lines(found, lang, country),
             Block(self.texts.get(lang, "crisis_still_here")),
         ]
         return Reply(tuple(blocks), "crisis", lang, tier="crisis", entry_ids=_ids(found))

@@ -35,7 +35,9 @@ class Library:
     def __post_init__(self) -> None:
         texts = Texts(self.corpus.texts)
         object.__setattr__(self, "texts", texts)
-        object.__setattr__(self, "escalation", Escalation(self.corpus.resources, texts))
+        countries = {c.iso: c for c in self.corpus.countries}
+        escalation = Escalation(self.corpus.resources, texts, countries)
+        object.__setattr__(self, "escalation", escalation)
         stopwords = {lang: a.stopwords for lang, a in self.index.analyzers.items()}
         object.__setattr__(self, "stopwords", stopwords)
 
@@ -79,7 +81,7 @@ def read_library(
     if problems or corpus is None or detector is None or recognizer is None:
         raise CorpusError(problems)
     index = SearchIndex.build(corpus, analyzers(corpus.stopwords, corpus.synonyms))
-    codes = {c for r in corpus.resources for c in r.countries if c != "international"}
+    codes = {c.iso for c in corpus.countries}
     try:
         places = CountryNames.load(intents_dir, codes, tuple(corpus.texts))
     except CorpusError as exc:

@@ -114,7 +114,8 @@ class TurnService:
         intent: tuple[str, str] | None,
     ) -> Outcome:
         session.crisis_turn()
-        country = self.library.places.find(message, prefer=session.crisis_lang)
+        # A short answer is not a country, even when it spells one ("no" is Norway's code).
+        country = None if intent else self.library.places.find(message, prefer=session.crisis_lang)
         if country is not None and not user.in_group:
             prefs = await self.book.save(user, replace(prefs, country=country))
         reply = followup.reply(

@@ -31,9 +31,11 @@ INTENTS = (
     "safe",
     "not_safe",
     "sos",
+    "someone_else",  # spotted, never a whole message's meaning: see bot/core/crisis_replies.py
 )
 MAX_WORDS = 8
 MAX_UNCOVERED = 1
+SPOT_ONLY = frozenset({"someone_else"})  # never what a whole message means
 
 
 class IntentRecognizer:
@@ -82,7 +84,7 @@ class IntentRecognizer:
         for lang, entries in self._phrases.items():
             for intent, phrase in entries:
                 matches = found.get(phrase)
-                if not matches:
+                if not matches or intent in SPOT_ONLY:
                     continue
                 covered = _covered(matches)
                 rank = (covered, lang == prefer, lang == "en", intent, lang)

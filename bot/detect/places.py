@@ -10,7 +10,7 @@ are recognised: CLDR also names Togo, whose Russian name is the everyday word "�
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,16 +24,13 @@ from bot.utterance import Utterance
 
 ALIASES_FILE = "countries/names.yaml"
 MAX_NAME_WORDS = 4
+MIN_STEM = 4  # a shorter stem must match a whole word
+ARABIC_PREFIXES = "بلوف"  # بفرنسا: in France; a one-letter prefix is written joined
 
 
 @lru_cache(maxsize=8)
 def _stemmer(lang: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(STEMMERS[lang])
-
-
-def _key(text: str, lang: str) -> tuple[str, ...]:
-    stem = _stemmer(lang).stemWord
-    return tuple(stem(word) for word in split_words(fold(text), lang))
 
 
 class CountryNames:
@@ -46,15 +43,16 @@ class CountryNames:
         aliases: Mapping[str, Mapping[str, list[str]]] | None = None,
     ) -> None:
         self.codes = frozenset(codes)
-        self._names: dict[str, dict[tuple[str, ...], str]] = {}
+        # language -> stems of a name -> (code, the name's folded words)
+        self._names: dict[str, dict[tuple[str, ...], tuple[str, tuple[str, ...]]]] = {}
         for lang in languages:
-            names: dict[tuple[str, ...], str] = {}
+            names: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
             territories = Locale.parse(lang).territories
             for code in sorted(self.codes):
                 for name in (territories.get(code), *(aliases or {}).get(lang, {}).get(code, [])):
-                    key = _key(name, lang) if name else ()
-                    if 0 < len(key) <= MAX_NAME_WORDS:
-                        names.setdefault(key, code)
+                    words = tuple(split_words(fold(name), lang)) if name else ()
+                    if 0 < len(words) <= MAX_NAME_WORDS:
+                        names.setdefault(_key(words, lang), (code, words))
             self._names[lang] = names
 
     @classmethod
@@ -75,14 +73,43 @@ class CountryNames:
         bare = message.raw.strip().upper()
         if len(bare) == 2 and bare in self.codes:
             return bare
-        order = sorted(self._names, key=lambda lang: lang != prefer)
-        for lang in order:
-            names = self._names[lang]
-            stem = _stemmer(lang).stemWord
-            stems = [stem(word) for word in message.words(lang)]
-            for size in range(min(MAX_NAME_WORDS, len(stems)), 0, -1):
-                for start in range(len(stems) - size + 1):
-                    code = names.get(tuple(stems[start : start + size]))
-                    if code is not None:
-                        return code
+        for lang in sorted(self._names, key=lambda lang: lang != prefer):
+            typed = message.words(lang)
+            readings = [typed]
+            if lang == "ar":  # "بفرنسا": the preposition joined to the name
+                readings.append([_unprefixed(word) for word in typed])
+            for words in readings:
+                code = self._lookup(words, lang)
+                if code is not None:
+                    return code
         return None
+
+    def _lookup(self, words: Sequence[str], lang: str) -> str | None:
+        names, stems = self._names[lang], _key(words, lang)
+        for size in range(min(MAX_NAME_WORDS, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                found = names.get(stems[start : start + size])
+                if found and _same(words[start : start + size], found[1], lang):
+                    return found[0]
+        return None
+
+
+def _key(words: Iterable[str], lang: str) -> tuple[str, ...]:
+    stem = _stemmer(lang).stemWord
+    return tuple(stem(word) for word in words)
+
+
+def _same(typed: Sequence[str], name: Sequence[str], lang: str) -> bool:
+    """Stems agree; also make sure the words really are the name's: a short stem ("can" for
+    "Canadá", "ira" for "Irã") must be the whole word, a longer one the start of it."""
+    for word, part in zip(typed, name, strict=True):
+        stem = _key((part,), lang)[0]
+        if word == part:
+            continue
+        if len(stem) < MIN_STEM or not word.startswith(stem[:MIN_STEM]):
+            return False
+    return True
+
+
+def _unprefixed(word: str) -> str:
+    return word[1:] if word[:1] in ARABIC_PREFIXES and len(word) > MIN_STEM else word
