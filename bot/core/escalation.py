@@ -114,8 +114,10 @@ class Escalation:
         blocks = [Block(t.get(lang, "sos_intro"), Style.TITLE)]
         shown: list[str] = []
         for lane, category in (
+            ("sos_medical", "medical"),
             ("sos_suicide", "suicide"),
             ("sos_danger", "danger"),
+            ("sos_sexual_violence", "sexual_violence"),
             ("sos_digital", "digital"),
         ):
             found = self.resources_for(category, country, lang)[:2]
