@@ -50,6 +50,7 @@ class Fault:
     retry_after: int | None = None
     delay: float = 0.0  # seconds to stall before answering (a time-out if longer than PTB waits)
     times: int = 1
+    chat_id: int | None = None  # only calls for this chat (Telegram's flood limits are per chat)
 
 
 @dataclass
@@ -108,7 +109,12 @@ class BotAPI:
         if token != self.token:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         for fault in self.faults:
-            if fault.times > 0 and fault.method in (method, "*"):
+            chat = fault.chat_id
+            if (
+                fault.times > 0
+                and fault.method in (method, "*")
+                and (chat is None or str(params.get("chat_id")) == str(chat))
+            ):
                 fault.times -= 1
                 if fault.delay:
                     await asyncio.sleep(fault.delay)

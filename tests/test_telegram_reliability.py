@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from pathlib import Path
@@ -38,6 +39,22 @@ async def test_flood_control_retry_after_is_respected(
         (answer,) = await api.wait_sent(1, timeout=30)
     assert answer.at - started >= 2.0
     assert "📖" in visible(api.texts()[0])
+
+
+async def test_a_rate_limited_chat_never_holds_up_another_chats_crisis_reply(
+    api: BotAPI, library: Library, tmp_path: Path
+) -> None:
+    """Telegram's 429 is per chat: one person's flood must not delay someone else's help."""
+    async with running_bot(api, library, tmp_path):
+        api.faults.append(Fault("sendMessage", retry_after=5, chat_id=1001))
+        await api.send_text("hello", user_id=1001)
+        await asyncio.sleep(0.5)  # the 429 has been answered: chat 1001 is paused
+        started = time.monotonic()
+        await api.send_text("they are at my door right now", user_id=2002)
+        (crisis,) = await api.wait_sent(1, chat_id=2002, timeout=10)
+        (greeting,) = await api.wait_sent(1, chat_id=1001, timeout=30)
+    assert crisis.at - started <= 1.0, crisis.at - started
+    assert greeting.at - started >= 4.0  # the limited chat did wait
 
 
 async def test_updates_arriving_while_sending_fails_are_all_answered(

@@ -1,10 +1,12 @@
 """Sending that loses nothing while the Bot API hiccups.
 
 python-telegram-bot routes every Bot API call through a rate limiter when one is set; this one
-retries instead of limiting: it honours 429 `retry_after` by pausing every outgoing call (as
-Telegram asks), and retries time-outs and server errors with exponential back-off, up to a
-patience limit. 400-class errors (`BadRequest`, `Forbidden`) are the caller's to handle and are
-never retried. getUpdates is passed straight through: the Updater has its own retry loop.
+retries instead of limiting: it honours 429 `retry_after` by pausing the calls to that chat
+(Telegram's limits are per chat: one person's flood of stickers must not hold up another
+person's crisis reply; a 429 on a call with no chat pauses everything), and retries time-outs
+and server errors with exponential back-off, up to a patience limit. 400-class errors
+(`BadRequest`, `Forbidden`) are the caller's to handle and are never retried. getUpdates is
+passed straight through: the Updater has its own retry loop.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from telegram.ext import BaseRateLimiter
 logger = logging.getLogger(__name__)
 
 PASS_THROUGH = frozenset({"getUpdates", "getupdates"})
+ANY_CHAT = "*"  # a 429 on a call that names no chat pauses every call
+MAX_PAUSED_CHATS = 10_000
 
 
 def retry_seconds(error: RetryAfter) -> float:
@@ -33,13 +37,13 @@ def retry_seconds(error: RetryAfter) -> float:
 
 
 class PatientSender(BaseRateLimiter[None]):
-    """Retry failed Bot API calls for up to `patience` seconds, pausing all calls on a 429."""
+    """Retry failed Bot API calls for up to `patience` seconds, pausing a chat's calls on a 429."""
 
     def __init__(self, patience: float = 180.0, first_delay: float = 0.5, max_delay: float = 15.0):
         self.patience = patience
         self.first_delay = first_delay
         self.max_delay = max_delay
-        self._resume_at = 0.0
+        self._resume_at: dict[object, float] = {}  # chat id (or ANY_CHAT) -> when calls may resume
 
     async def initialize(self) -> None:
         return None
@@ -60,8 +64,10 @@ class PatientSender(BaseRateLimiter[None]):
             return await callback(*args, **kwargs)
         loop = asyncio.get_running_loop()
         delay, waited = self.first_delay, 0.0
+        chat = data.get("chat_id", ANY_CHAT) if isinstance(data, dict) else ANY_CHAT
         while True:
-            pause = self._resume_at - loop.time()
+            resume = max(self._resume_at.get(chat, 0.0), self._resume_at.get(ANY_CHAT, 0.0))
+            pause = resume - loop.time()
             if pause > 0:
                 await asyncio.sleep(pause)
             try:
@@ -69,8 +75,8 @@ class PatientSender(BaseRateLimiter[None]):
             except RetryAfter as error:
                 wait = retry_seconds(error) + 0.1
                 self._check_patience(endpoint, error, waited + wait)
-                # Telegram asks the whole bot to wait: every call pauses until then.
-                self._resume_at = max(self._resume_at, loop.time() + wait)
+                # Telegram asks this chat's calls (or, with no chat, every call) to wait.
+                self._pause(chat, loop.time() + wait, loop.time())
             except BadRequest:
                 raise
             except NetworkError as error:  # time-outs, 5xx answers, a refused connection
@@ -80,6 +86,11 @@ class PatientSender(BaseRateLimiter[None]):
                     raise
                 await asyncio.sleep(wait)
             waited += wait
+
+    def _pause(self, chat: object, until: float, now: float) -> None:
+        if len(self._resume_at) >= MAX_PAUSED_CHATS:  # bounded: forget pauses already over
+            self._resume_at = {k: v for k, v in self._resume_at.items() if v > now}
+        self._resume_at[chat] = max(self._resume_at.get(chat, 0.0), until)
 
     def _check_patience(self, endpoint: str, error: Exception, total: float) -> None:
         reason = type(error).__name__
