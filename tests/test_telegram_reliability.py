@@ -11,7 +11,7 @@ import pytest
 
 from bot.core.library import Library
 from bot.core.turn import TurnService
-from tests.botapi import BotAPI, Fault
+from tests.botapi import STICKER, BotAPI, Fault
 from tests.conftest import running_bot
 from tests.test_telegram import visible
 
@@ -55,6 +55,24 @@ async def test_a_rate_limited_chat_never_holds_up_another_chats_crisis_reply(
         (greeting,) = await api.wait_sent(1, chat_id=1001, timeout=30)
     assert crisis.at - started <= 1.0, crisis.at - started
     assert greeting.at - started >= 4.0  # the limited chat did wait
+
+
+async def test_forty_stickers_get_a_dozen_replies_and_hold_up_nobodys_crisis_reply(
+    api: BotAPI, library: Library, tmp_path: Path
+) -> None:
+    """One flood guard for every kind of update; never for a crisis message."""
+    async with running_bot(api, library, tmp_path):
+        for _ in range(40):
+            await api.send(sticker=STICKER, user_id=1001)
+        started = time.monotonic()
+        await api.send_text("they are at my door right now", user_id=2002)
+        (crisis,) = await api.wait_sent(1, chat_id=2002, timeout=10)
+        await api.send_text("they are at my door right now", user_id=1001)
+        await api.wait(lambda: any("Front Line" in t for t in api.texts(1001)), timeout=10)
+    assert crisis.at - started <= 2.0
+    replies = api.texts(1001)
+    assert len(replies) <= 14, len(replies)  # at most the limit, one warning, the crisis reply
+    assert library.texts.get("en", "slow_down") in replies
 
 
 async def test_updates_arriving_while_sending_fails_are_all_answered(

@@ -151,6 +151,20 @@ class TurnService:
             return Outcome(self._text(prefs, "button_stale"), prefs)
         return await self._route(user, route, argument, None, gated=not route.urgent)
 
+    async def other(self, user: User) -> Outcome:
+        """A sticker, photo, voice note, file or location: a kind word, within flood limits
+        (forty stickers get a dozen replies and one warning, not forty)."""
+        prefs = await self.book.get(user)
+        verdict = self.flood.check(user.key)
+        if not verdict.allowed:
+            return Outcome(self._slow_down(prefs) if verdict.warn else None, prefs)
+        return Outcome(self._text(prefs, "unsupported_message"), prefs)
+
+    def allow(self, user: User) -> bool:
+        """Whether a reply the channel sends on its own (a group's "talk to me in private") is
+        within the user's flood limits."""
+        return self.flood.check(user.key).allowed
+
     async def drain(self) -> None:
         """Write the counters added up so far (shutdown, /stats)."""
         await self.counters.drain()

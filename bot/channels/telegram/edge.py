@@ -28,9 +28,8 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes, Messag
 
 from bot.channels.telegram.render import CALLBACK_LIMIT
 from bot.channels.telegram.sending import Sender
-from bot.core.context import Outcome
 from bot.core.prefs import User
-from bot.core.reply import Block, Reply, Style
+from bot.core.reply import Block, Style
 from bot.core.routes import ACTIONS, COMMANDS, Command, action, command
 from bot.core.turn import TurnService
 from bot.keys import user_key
@@ -177,11 +176,8 @@ class TelegramEdge:
                 await self.sender.deliver(context.bot, chat.id, outcome)
                 return
         self.sender.recent.add(chat.id, message.message_id)
-        prefs = await self.turns.prefs(self.user(update))
-        reply = Reply(
-            (Block(self.texts.get(prefs.lang, "unsupported_message")),), "info", prefs.lang
-        )
-        await self.sender.deliver(context.bot, chat.id, Outcome(reply, prefs))
+        outcome = await self.turns.other(self.user(update))
+        await self.sender.deliver(context.bot, chat.id, outcome)
 
     async def on_error(self, update: object, context: Context) -> None:
         """Log what failed and where, never the update or the error's message (either may carry
@@ -219,6 +215,8 @@ class TelegramEdge:
             await self.purge(int(str(context.job.data)))
 
     async def _suggest_private(self, bot: Bot, chat: Chat, user: User, payload: str) -> None:
+        if not self.turns.allow(user):  # a flood of mentions in a group gets no flood of replies
+            return
         prefs = await self.turns.prefs(user)
         markup = None
         if bot.username:
