@@ -12,13 +12,20 @@ No table has a column for message text, and none is ever added.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
-from collections.abc import Awaitable, Callable, Mapping
+import logging
+import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import aiosqlite
+
+from bot.migrations import migrate
+
+logger = logging.getLogger(__name__)
 
 DATABASE_FILE = "guidebot.sqlite3"  # in the data dir, beside bot.keys.SECRET_FILE
 DELETE_WINDOW = dt.timedelta(hours=48)  # Telegram deletes only messages younger than this
@@ -28,45 +35,9 @@ DEFAULT_RETENTION_DAYS = 180
 # 5 s per write while anything else held the database (tests/test_faults.py). The bot is the only
 # writer, so a lock is a fault, not contention. Opening and migrating keep the default patience.
 BUSY_TIMEOUT_MS = 200
-
-Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
-
-
-async def _run(db: aiosqlite.Connection, script: str) -> None:
-    # Not executescript(): it commits first, which would break the migration's transaction.
-    for statement in script.split(";"):
-        if statement.strip():
-            await db.execute(statement)
-
-
-async def _initial(db: aiosqlite.Connection) -> None:
-    await _run(
-        db,
-        """
-        CREATE TABLE prefs (
-            user_key TEXT PRIMARY KEY,
-            role TEXT, lang TEXT, country TEXT,
-            discreet INTEGER NOT NULL DEFAULT 0,
-            first_seen TEXT NOT NULL, last_seen TEXT NOT NULL
-        );
-        CREATE TABLE counters (
-            day TEXT NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL,
-            PRIMARY KEY (day, name)
-        );
-        CREATE TABLE votes (
-            day TEXT NOT NULL, entry_id TEXT NOT NULL, vote TEXT NOT NULL,
-            count INTEGER NOT NULL, PRIMARY KEY (day, entry_id, vote)
-        );
-        CREATE TABLE deletions (
-            chat_id INTEGER NOT NULL, message_id INTEGER NOT NULL, due REAL NOT NULL,
-            sent REAL NOT NULL, PRIMARY KEY (chat_id, message_id)
-        );
-        """,
-    )
-
-
-# Append only; each entry's position + 1 is the schema version it produces.
-MIGRATIONS: tuple[Migration, ...] = (_initial,)
+FORGET_ATTEMPTS = 5
+CHECKPOINT_ATTEMPTS = 6
+RETRY_PAUSE = 0.02  # seconds, doubled at each attempt
 
 
 @dataclass(frozen=True)
@@ -86,6 +57,7 @@ class Store:
 
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
+        self._checkpointing: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(cls, path: Path) -> Store:
@@ -102,6 +74,12 @@ class Store:
         return cls(db)
 
     async def close(self) -> None:
+        if self._checkpointing is not None and not self._checkpointing.done():
+            self._checkpointing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._checkpointing
+        with contextlib.suppress(sqlite3.Error, ValueError):  # a last try at an empty WAL
+            await self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         await self.db.close()
 
     async def _write(self, *statements: tuple[str, tuple[object, ...]]) -> None:
@@ -140,9 +118,50 @@ class Store:
         )
 
     async def forget(self, key: str) -> None:
-        """Delete everything keyed to a user, and flush it out of the WAL file too."""
-        await self._write(("DELETE FROM prefs WHERE user_key = ?", (key,)))
-        await self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        """Delete everything keyed to a user, then flush it out of the WAL file too. Under load
+        the write may meet a lock and the checkpoint readers in its way: both are retried (the
+        checkpoint finally in the background), so /forget never fails for a passing reason."""
+        for attempt in range(FORGET_ATTEMPTS):
+            try:
+                await self._write(("DELETE FROM prefs WHERE user_key = ?", (key,)))
+                break
+            except sqlite3.OperationalError:
+                if attempt == FORGET_ATTEMPTS - 1:
+                    raise
+                await asyncio.sleep(RETRY_PAUSE * 2**attempt)
+        await self.checkpoint()
+
+    async def forget_chat(self, chat_id: int) -> None:
+        """Drop a chat's pending deletions (after /forget) and flush them out of the WAL."""
+        await self._write(("DELETE FROM deletions WHERE chat_id = ?", (chat_id,)))
+        await self.checkpoint()
+
+    async def checkpoint(self) -> bool:
+        """Copy the WAL into the database and truncate it, so deleted rows leave no trace in the
+        `-wal` file. Retried while readers are in the way, then by one background task for a
+        minute. Never raises."""
+        for attempt in range(CHECKPOINT_ATTEMPTS):
+            if await self._try_checkpoint():
+                return True
+            await asyncio.sleep(RETRY_PAUSE * 2**attempt)
+        if self._checkpointing is None or self._checkpointing.done():
+            logger.warning("wal_checkpoint_deferred")
+            self._checkpointing = asyncio.create_task(self._checkpoint_later())
+        return False
+
+    async def _try_checkpoint(self) -> bool:
+        with contextlib.suppress(sqlite3.Error, ValueError):
+            async with self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                row = await cursor.fetchone()
+            return row is None or not row[0]  # row[0] == 1: something else was in the way
+        return False
+
+    async def _checkpoint_later(self) -> None:
+        for _ in range(60):
+            await asyncio.sleep(1.0)
+            if await self._try_checkpoint():
+                return
+        logger.error("wal_checkpoint_failed")
 
     async def touch(self, key: str) -> None:
         """Move a stored user's last-seen day to today; users with no preferences get no row."""
@@ -228,22 +247,4 @@ class Store:
             ("DELETE FROM votes WHERE day < ?", (oldest_day,)),
             ("DELETE FROM deletions WHERE sent < ?", (too_old,)),
         )
-        await self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
-async def migrate(db: aiosqlite.Connection) -> int:
-    """Apply pending migrations, each in one transaction with its version bump; return version."""
-    async with db.execute("PRAGMA user_version") as cursor:
-        row = await cursor.fetchone()
-    version = int(row[0]) if row else 0
-    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-        await db.execute("BEGIN")
-        try:
-            await migration(db)
-            await db.execute(f"PRAGMA user_version = {number}")
-            await db.commit()
-        except BaseException:
-            await db.rollback()
-            raise
-        version = number
-    return version
+        await self.checkpoint()

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from bot.core.library import Library
-from bot.store import MIGRATIONS, Store
+from bot.migrations import MIGRATIONS
+from bot.store import Store
 from tests.botapi import BotAPI, Fault
 from tests.conftest import TOKEN, running_bot
 from tests.test_run import MARKER, environment, reap, start_bot

@@ -16,7 +16,8 @@ from bot.core.prefs import User
 from bot.core.turn import TurnService
 from bot.errors import SettingsError
 from bot.keys import load_secret, user_key
-from bot.store import MIGRATIONS, Store, StoredPrefs, migrate
+from bot.migrations import MIGRATIONS, migrate
+from bot.store import Store, StoredPrefs
 
 
 @pytest.fixture

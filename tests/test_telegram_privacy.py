@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from bot.core.library import Library
+from bot.keys import load_secret, user_key
 from tests.botapi import BotAPI
 from tests.conftest import running_bot
 from tests.test_telegram import buttons, visible
@@ -47,6 +48,37 @@ async def test_forget_leaves_no_row_for_the_user(
     assert visible(done.params["text"]) == library.texts.get("en", "forget_done")
     assert rows(tmp_path, "SELECT * FROM prefs") == []
     assert "3114" not in visible(sos.params["text"])  # the country is forgotten in memory too
+
+
+async def test_forget_under_load_always_succeeds_and_leaves_nothing_anywhere(
+    api: BotAPI, library: Library, tmp_path: Path
+) -> None:
+    """Twenty people in discreet mode /forget at once while twenty others ask questions: every
+    /forget answers "done", and no key, preference or chat id of theirs remains in the database,
+    its WAL file or the table of pending deletions."""
+    forgetting, asking = range(3001, 3021), range(4001, 4021)
+    async with running_bot(api, library, tmp_path, discreet_minutes=30):
+        for user in forgetting:
+            await api.send_text("/country FR", user_id=user)
+            await api.send_text("/discreet on", user_id=user)
+            await api.send_text("i can't sleep", user_id=user)
+        await api.wait(lambda: all(len(api.sent(u)) >= 3 for u in forgetting), timeout=30)
+        assert len(rows(tmp_path, "SELECT * FROM deletions")) >= 20
+        for user in forgetting:
+            await api.send_text("/forget", user_id=user)
+            await api.send_text("how do I sleep after a raid", user_id=user + 1000)
+        await api.wait(lambda: all(len(api.sent(u)) >= 4 for u in forgetting), timeout=30)
+        await api.wait(lambda: all(len(api.sent(u)) >= 1 for u in asking), timeout=30)
+        done = [visible(api.texts(u)[-1]) for u in forgetting]
+    assert done == [library.texts.get("en", "forget_done")] * 20
+    assert rows(tmp_path, "SELECT * FROM prefs") == []
+    assert rows(tmp_path, "SELECT * FROM deletions") == []
+    secret = load_secret(tmp_path)
+    keys = [user_key(secret, user).encode() for user in forgetting]
+    for name in ("guidebot.sqlite3", "guidebot.sqlite3-wal"):
+        path = tmp_path / name
+        content = path.read_bytes() if path.exists() else b""
+        assert not any(key in content for key in keys), name
 
 
 async def test_role_defender_is_offered_discreet_mode_which_sends_quietly_with_a_neutral_preview(

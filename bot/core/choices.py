@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.core import menus
-from bot.core.context import Outcome, Turn
+from bot.core.context import Effect, Outcome, Turn
 from bot.core.counters import safely
 from bot.core.prefs import ROLES
 from bot.core.reply import Block, Button, Reply, Style
@@ -81,14 +81,16 @@ async def privacy(turn: Turn, _: str) -> Outcome:
 
 
 async def forget(turn: Turn, _: str) -> Outcome:
-    """Delete the user's row; failing to forget must be visible, not swallowed."""
+    """Delete the user's row (retried under load; a failure that remains is visible, not
+    swallowed). The channel then drops the chat's pending deletions (`Effect.FORGET`): the
+    core never sees a chat id."""
     if turn.store is not None:
         await turn.store.forget(turn.user.key)
     turn.book.drop(turn.user.key)
     turn.sessions.drop(turn.user.key)
     prefs = await turn.book.get(turn.user)  # the defaults, now that nothing is stored
     turn.book.drop(turn.user.key)
-    return Outcome(_info(turn, prefs.lang, "forget_done"), prefs)
+    return Outcome(_info(turn, prefs.lang, "forget_done"), prefs, Effect.FORGET)
 
 
 async def stats(turn: Turn, _: str) -> Outcome:

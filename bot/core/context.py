@@ -19,6 +19,7 @@ class Effect(Enum):
     NONE = "none"
     CLEAR = "clear"  # delete the chat's recent messages
     FILE = "file"  # send the reply's attachment as a file
+    FORGET = "forget"  # the user was forgotten: drop the chat's pending deletions too
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,8 @@ class Sender:
         if outcome.effect is Effect.CLEAR:
             await self.clear(bot, chat_id, outcome.prefs)
             return
+        if outcome.effect is Effect.FORGET:
+            await self.forget_chat(bot, chat_id)
         reply = outcome.reply
         if reply is None:
             logger.info("reply_withheld reason=flood")
@@ -144,6 +146,16 @@ class Sender:
         await delete_messages(context.bot, chat_id, [message_id])
         if self.store is not None:
             await safely(self.store.done_deletion(chat_id, message_id))
+
+    async def forget_chat(self, bot: Bot, chat_id: int) -> None:
+        """After /forget: the discreet-mode messages still waiting are deleted now, and their
+        rows (the only raw chat ids the database holds) go with them."""
+        if self.store is None:
+            return
+        pending = await safely(self.store.pending_deletions()) or []
+        ids = sorted(message_id for chat, message_id, _ in pending if chat == chat_id)
+        await delete_messages(bot, chat_id, ids)
+        await safely(self.store.forget_chat(chat_id))
 
     async def clear(self, bot: Bot, chat_id: int, prefs: Prefs) -> None:
         """/clear: delete the chat's recent messages on both sides (Telegram allows 48 hours)."""
