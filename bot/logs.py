@@ -24,6 +24,10 @@ HELD = {
 }
 
 
+RAW_DATA_MARK = "Received data was"  # in python-telegram-bot's lines that print raw updates
+RAW_UPDATE_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater")
+
+
 class Redact(logging.Filter):
     """Replace any secret that reaches a log record (defence in depth)."""
 
@@ -48,12 +52,24 @@ class Redact(logging.Filter):
         return True
 
 
+class DropRawUpdates(logging.Filter):
+    """Drop python-telegram-bot's records that print raw updates (other people's words): it logs
+    the whole batch at CRITICAL when one update cannot be parsed (bot/channels/telegram/poison.py
+    skips such an update with a line of its own)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return RAW_DATA_MARK not in str(record.msg)
+
+
 def configure(level: str, secrets: list[str], stream: TextIO | None = None) -> None:
     """Root logging to stderr at `level`, with the held loggers and the redaction filter."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     parts = [s.split(":", 1)[-1] for s in secrets if ":" in s]
     handler.addFilter(Redact([*secrets, *parts]))
+    handler.addFilter(DropRawUpdates())  # python-telegram-bot prints raw updates on a parse error
+    for name in RAW_UPDATE_LOGGERS:  # and at the loggers too, before any other handler sees them
+        logging.getLogger(name).addFilter(DropRawUpdates())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

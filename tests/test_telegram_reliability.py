@@ -75,6 +75,24 @@ async def test_forty_stickers_get_a_dozen_replies_and_hold_up_nobodys_crisis_rep
     assert library.texts.get("en", "slow_down") in replies
 
 
+async def test_an_update_the_library_cannot_read_is_skipped_with_one_line_and_nothing_stops(
+    api: BotAPI, library: Library, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    poison = api.message("my secret words")
+    poison["chat"] = "not a chat"  # python-telegram-bot cannot parse this update
+    caplog.set_level(logging.INFO)
+    async with running_bot(api, library, tmp_path):
+        await api.push({"update_id": next(api._update_ids), "message": poison})
+        await api.send_text("they are at my door right now")
+        await api.wait(lambda: any("Front Line" in t for t in api.texts()), timeout=10)
+        await api.send_text("i can't sleep")
+        await api.wait_sent(2, timeout=10)
+    logged = [r.getMessage() for r in caplog.records]
+    skipped = [m for m in logged if "poison_update_skipped" in m]
+    assert skipped == ["poison_update_skipped kind=message error=TypeError"]
+    assert not any("my secret words" in m for m in logged)
+
+
 async def test_updates_arriving_while_sending_fails_are_all_answered(
     api: BotAPI, library: Library, tmp_path: Path
 ) -> None:

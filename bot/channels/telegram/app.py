@@ -20,11 +20,13 @@ from pathlib import Path
 
 from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder
+from telegram.request import HTTPXRequest
 
 from bot.channels.telegram.delivery import PatientSender
 from bot.channels.telegram.edge import TelegramEdge
 from bot.channels.telegram.health import HealthServer
 from bot.channels.telegram.ordering import MAX_CONCURRENT_UPDATES, PerChatOrder
+from bot.channels.telegram.poison import GuardedBot
 from bot.core.context import Policy
 from bot.core.flood import FloodGuard
 from bot.core.library import Library
@@ -37,6 +39,7 @@ from bot.store import DATABASE_FILE, Store
 logger = logging.getLogger(__name__)
 
 WEBHOOK_SECRET_FILE = "webhook.secret"
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 PURGE_INTERVAL = dt.timedelta(days=1)
 
@@ -100,17 +103,22 @@ def build(
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         await _stop(runtime_holder[0])
 
+    # The bot is built here rather than by the builder so that it can skip unreadable updates
+    # (poison.py); the settings are the builder's: HTTP pools sized to the update processor.
+    bot = GuardedBot(
+        token=settings.token,
+        base_url=settings.base_url or DEFAULT_BASE_URL,
+        request=HTTPXRequest(connection_pool_size=MAX_CONCURRENT_UPDATES),  # see ordering.py
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        rate_limiter=PatientSender(patience=patience),
+    )
     builder: ApplicationBuilder = (  # type: ignore[type-arg]
         Application.builder()
-        .token(settings.token)
-        .rate_limiter(PatientSender(patience=patience))
+        .bot(bot)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .concurrent_updates(PerChatOrder(MAX_CONCURRENT_UPDATES))
-        .connection_pool_size(MAX_CONCURRENT_UPDATES)  # see ordering.py for why the two match
     )
-    if settings.base_url:
-        builder = builder.base_url(settings.base_url)
     application = builder.build()
     edge.register(application)
     runtime = Runtime(application, edge, turns, health)
