@@ -384,3 +384,33 @@ async def test_sigterm_during_start_up_still_stops_the_bot(api: BotAPI, tmp_path
     finally:
         await reap(process)
     assert code == 0
+
+
+async def test_sigkill_loses_no_update_fetched_but_not_yet_answered(
+    api: BotAPI, tmp_path: Path
+) -> None:
+    """Updates are confirmed to Telegram only once handled: killed mid-burst, the restarted bot
+    answers every message the first one had fetched and not answered (at least once each)."""
+    env = environment(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=api.base_url)
+    api.latency = 0.05  # each answer takes a little while, as over a real network
+    users, each = range(50_001, 50_061), 5
+    process = await start_bot(env, tmp_path, quiet=True)
+    try:
+        await api.wait(lambda: len(api.of("setMyCommands")) >= 6, timeout=30)
+        for _ in range(each):
+            for user in users:
+                await api.send_text("i can't sleep", user_id=user)
+        await api.wait(lambda: len(api.sent()) >= 40, timeout=30)
+        process.send_signal(signal.SIGKILL)
+        await process.wait()
+    finally:
+        await reap(process)
+    answered_before = len(api.sent())
+    assert answered_before < len(users) * each  # the kill came mid-burst
+    process = await start_bot(env, tmp_path, quiet=True)
+    try:
+        await api.wait(lambda: all(len(api.sent(user)) >= each for user in users), timeout=120)
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 30) == 0
+    finally:
+        await reap(process)

@@ -3,6 +3,7 @@ polling the loopback Bot API stand-in (tests/botapi.py). Nothing of ours is fake
 
 from __future__ import annotations
 
+import asyncio
 import html.parser
 import sqlite3
 from pathlib import Path
@@ -354,7 +355,14 @@ async def test_webhook_mode_checks_the_secret_token_and_answers(
             right = await client.post(
                 url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "right-secret"}
             )
-        (answer,) = await api.wait_sent(1)
+            (answer,) = await api.wait_sent(1)
+            crisis = {"update_id": 2, "message": api.message("they are at my door right now")}
+            for _ in range(5):  # Telegram delivering the same update again: answered once
+                await client.post(
+                    url, json=crisis, headers={"X-Telegram-Bot-Api-Secret-Token": "right-secret"}
+                )
+            await api.wait_sent(2)
+            await asyncio.sleep(1.0)  # time for any repeat to be (wrongly) answered
     finally:
         await app.updater.stop()
         await app.stop()
@@ -363,6 +371,7 @@ async def test_webhook_mode_checks_the_secret_token_and_answers(
     assert (missing.status_code, wrong.status_code, right.status_code) == (403, 403, 200)
     assert api.webhook is not None and api.webhook["secret_token"] == "right-secret"
     assert "📖" in visible(answer.params["text"])
+    assert len(api.sent()) == 2  # the crisis update delivered five times got one reply
 
 
 async def test_a_photo_captioned_with_a_crisis_is_answered_with_crisis_resources(

@@ -25,6 +25,7 @@ from telegram.request import HTTPXRequest
 from bot.channels.telegram.delivery import PatientSender
 from bot.channels.telegram.edge import TelegramEdge
 from bot.channels.telegram.health import HealthServer
+from bot.channels.telegram.ledger import Ledger
 from bot.channels.telegram.ordering import MAX_CONCURRENT_UPDATES, PerChatOrder
 from bot.channels.telegram.poison import GuardedBot
 from bot.core.context import Policy
@@ -105,19 +106,21 @@ def build(
 
     # The bot is built here rather than by the builder so that it can skip unreadable updates
     # (poison.py); the settings are the builder's: HTTP pools sized to the update processor.
+    ledger = Ledger()  # updates are confirmed to Telegram only once handled (ledger.py)
     bot = GuardedBot(
         token=settings.token,
         base_url=settings.base_url or DEFAULT_BASE_URL,
         request=HTTPXRequest(connection_pool_size=MAX_CONCURRENT_UPDATES),  # see ordering.py
         get_updates_request=HTTPXRequest(connection_pool_size=1),
         rate_limiter=PatientSender(patience=patience),
+        ledger=ledger,
     )
     builder: ApplicationBuilder = (  # type: ignore[type-arg]
         Application.builder()
         .bot(bot)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
-        .concurrent_updates(PerChatOrder(MAX_CONCURRENT_UPDATES))
+        .concurrent_updates(PerChatOrder(MAX_CONCURRENT_UPDATES, ledger))
     )
     application = builder.build()
     edge.register(application)

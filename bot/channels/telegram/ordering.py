@@ -15,6 +15,8 @@ from collections.abc import Awaitable
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.channels.telegram.ledger import Ledger
+
 # 16 updates in hand at once, and as many HTTP connections to the Bot API (app.py): each answer
 # is one call, so a 17th update would only queue for a connection, and httpcore's pool checks
 # every connection for every queued request (both grow together). Measured with bench/ on 2 cores:
@@ -34,12 +36,28 @@ def chat_key(update: object) -> int:
 class PerChatOrder(BaseUpdateProcessor):
     """Concurrent across chats, sequential within one."""
 
-    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
+    def __init__(
+        self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES, ledger: Ledger | None = None
+    ) -> None:
         super().__init__(max_concurrent_updates)
+        self.ledger = ledger or Ledger()
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}  # how many updates hold or await each chat's lock
 
     async def do_process_update(self, update: object, coroutine: Awaitable[object]) -> None:
+        update_id = update.update_id if isinstance(update, Update) else None
+        if update_id is not None and not self.ledger.start(update_id):
+            close = getattr(coroutine, "close", None)  # a repeat (a webhook delivered it again)
+            if close is not None:
+                close()
+            return
+        try:
+            await self._in_order(update, coroutine)
+        finally:
+            if update_id is not None:
+                self.ledger.finished(update_id)
+
+    async def _in_order(self, update: object, coroutine: Awaitable[object]) -> None:
         key = chat_key(update)
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] = self._users.get(key, 0) + 1

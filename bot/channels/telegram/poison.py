@@ -17,10 +17,12 @@ from typing import Any
 from telegram import Bot, Update
 from telegram.ext import ExtBot
 
+from bot.channels.telegram.ledger import Ledger
 from bot.logs import DropRawUpdates
 
 logger = logging.getLogger(__name__)
 
+BUSY_WAIT = 1.0  # seconds between polls while every fetched update is still being handled
 MAX_REMEMBERED = 1000  # skipped ids already logged (a poison update comes back until skipped)
 
 
@@ -29,9 +31,11 @@ class GuardedBot(ExtBot[None]):
 
     _last_batch: list[Any]
     _logged: set[int]
+    ledger: Ledger
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, ledger: Ledger | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        object.__setattr__(self, "ledger", ledger or Ledger())
         # The bot is frozen after __init__; these two are our own bookkeeping.
         object.__setattr__(self, "_last_batch", [None])
         object.__setattr__(self, "_logged", set())
@@ -44,7 +48,22 @@ class GuardedBot(ExtBot[None]):
             self._last_batch[0] = result
         return result
 
-    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+    async def get_updates(
+        self, offset: int | None = None, *args: Any, timeout: Any = None, **kwargs: Any
+    ) -> tuple[Update, ...]:
+        """New updates only, confirming to Telegram only those already handled (ledger.py).
+        While some are still being handled Telegram answers at once with them again: wait for
+        one to finish instead of asking again straight away."""
+        while True:
+            fetched = await self._fetch(
+                self.ledger.offset(offset), *args, timeout=timeout, **kwargs
+            )
+            fresh = tuple(u for u in fetched if self.ledger.fetched(u.update_id))
+            if fresh or not fetched or not timeout:
+                return fresh
+            await self.ledger.wait(min(float(timeout), BUSY_WAIT))
+
+    async def _fetch(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         self._last_batch[0] = None
         try:
             return await super().get_updates(*args, **kwargs)
