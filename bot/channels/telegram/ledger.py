@@ -67,6 +67,16 @@ class Ledger:
         if self._changed is not None:
             self._changed.set()
 
+    async def idle(self, seconds: float) -> None:
+        """Until nothing is being handled, or `seconds` pass (one slow chat must not stop
+        everyone's polling)."""
+        deadline = asyncio.get_running_loop().time() + seconds
+        while self._in_flight:
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                return
+            await self.wait(left)
+
     async def wait(self, seconds: float) -> None:
         """Until an update finishes, or `seconds` pass."""
         if self._changed is None:

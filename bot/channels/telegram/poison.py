@@ -23,6 +23,7 @@ from bot.logs import DropRawUpdates
 logger = logging.getLogger(__name__)
 
 BUSY_WAIT = 1.0  # seconds between polls while every fetched update is still being handled
+IDLE_WAIT = 2.0  # longest wait for the last batch to be handled before asking for the next
 MAX_REMEMBERED = 1000  # skipped ids already logged (a poison update comes back until skipped)
 
 
@@ -52,8 +53,13 @@ class GuardedBot(ExtBot[None]):
         self, offset: int | None = None, *args: Any, timeout: Any = None, **kwargs: Any
     ) -> tuple[Update, ...]:
         """New updates only, confirming to Telegram only those already handled (ledger.py).
-        While some are still being handled Telegram answers at once with them again: wait for
-        one to finish instead of asking again straight away."""
+
+        The next batch is asked for once the last one is handled (at most IDLE_WAIT later), so
+        the offset that confirms it is safe and nothing is fetched twice. If a slow chat is
+        still busy then, the offset stops at its update, Telegram sends it again with the new
+        ones, and the ones already taken are dropped here."""
+        if timeout and self.ledger.busy:
+            await self.ledger.idle(IDLE_WAIT)
         while True:
             fetched = await self._fetch(
                 self.ledger.offset(offset), *args, timeout=timeout, **kwargs
