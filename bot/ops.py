@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import sqlite3
 import stat
 import urllib.error
@@ -36,13 +37,19 @@ def run_bot(webhook: bool, corpus: Path | None, intents: Path | None) -> int:
     configure(settings.log_level, [settings.token, env.get("GUIDEBOT_SECRET", "")])
     # A flag on the command line beats the environment (cli.main already fell back to it).
     library = load_library(corpus or settings.corpus_dir, intents or settings.intents_dir)
+    degraded = False
     try:
         prepare_data_dir(settings.data_dir)
     except OSError as exc:
-        raise SettingsError(
-            f"GUIDEBOT_DATA_DIR {settings.data_dir} is not a writable folder ({exc.strerror})"
-        ) from None
-    runtime = build_runtime(settings, library, secret=env.get("GUIDEBOT_SECRET") or None)
+        # Degraded, not stopped: crisis replies and /sos need nothing from the disk. Nothing is
+        # stored until the folder is fixed and the bot restarted; /healthz and doctor say so.
+        degraded = True
+        logging.getLogger(__name__).error(
+            "data_dir_unavailable degraded=true error=%s", type(exc).__name__
+        )
+    runtime = build_runtime(
+        settings, library, secret=env.get("GUIDEBOT_SECRET") or None, degraded=degraded
+    )
     logging.getLogger(__name__).info(
         "starting mode=%s languages=%d",
         "webhook" if webhook else "polling",
@@ -102,9 +109,28 @@ def doctor(online: bool, corpus: Path | None, intents: Path | None) -> int:
 
 def _data_checks(data_dir: Path) -> list[Check]:
     if not data_dir.exists():
-        return [Check("data dir", True, f"{data_dir} will be created at start")]
+        ancestor = next(p for p in data_dir.parents if p.exists())
+        if ancestor.is_dir() and os.access(ancestor, os.W_OK):
+            return [Check("data dir", True, f"{data_dir} will be created at start")]
+        return [
+            Check(
+                "data dir",
+                False,
+                f"{data_dir} cannot be created: the bot would run degraded (crisis replies and "
+                "/sos, nothing stored)",
+            )
+        ]
     if not data_dir.is_dir():
-        return [Check("data dir", False, f"{data_dir} is not a folder")]
+        return [Check("data dir", False, f"{data_dir} is not a folder: the bot would run degraded")]
+    if not os.access(data_dir, os.W_OK):
+        return [
+            Check(
+                "data dir",
+                False,
+                f"{data_dir} is read-only: the bot would run degraded (crisis replies and /sos, "
+                "nothing stored)",
+            )
+        ]
     checks = []
     mode = stat.S_IMODE(data_dir.stat().st_mode)
     private = not mode & 0o077

@@ -166,3 +166,39 @@ async def test_marker_reaches_no_file_and_no_log_and_sigterm_stops_cleanly(
                 assert MARKER.encode() not in path.read_bytes(), path
     database = tmp_path / "data" / "guidebot.sqlite3"
     assert database.exists()
+
+
+async def test_an_unusable_data_folder_starts_a_degraded_bot_that_still_answers_a_crisis(
+    api: BotAPI, tmp_path: Path
+) -> None:
+    """A data folder that cannot be created or written (here: a path through a file) no longer
+    stops start-up: crisis replies and /sos go out, nothing is stored, the log says so once, and
+    /healthz and doctor show it."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    health = free_port()
+    env = environment(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_BASE_URL=api.base_url,
+        GUIDEBOT_DATA_DIR=str(blocker / "data"),
+        GUIDEBOT_HEALTH_PORT=str(health),
+    )
+    process = await start_bot(env, tmp_path)
+    try:
+        await api.wait(lambda: len(api.of("setMyCommands")) >= 6, timeout=30)
+        assert (await http_get(health, "/healthz")).rstrip().endswith("degraded")
+        await api.send_text("they are at my door right now")
+        await api.send_text("/sos")
+        await api.wait_sent(2, timeout=30)
+        process.send_signal(signal.SIGTERM)
+        output, _ = await asyncio.wait_for(process.communicate(), 30)
+    finally:
+        await reap(process)
+    log = output.decode()
+    assert process.returncode == 0, log[-2000:]
+    assert log.count("data_dir_unavailable degraded=true") == 1
+    first, sos = api.texts()
+    assert "Front Line Defenders" in first and "Front Line Defenders" in sos
+    code, report = await run_until_exit(env, tmp_path, "doctor")
+    assert code == 1 and "degraded" in report

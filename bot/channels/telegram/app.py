@@ -53,6 +53,18 @@ class Runtime:
     edge: TelegramEdge
     turns: TurnService
     health: HealthServer | None
+    degraded: bool = False  # the data folder is unusable: nothing can be stored
+
+
+def _pseudonym_key(settings: Settings, configured: str | None, degraded: bool) -> bytes:
+    """The key users are pseudonymised with. With an unusable data folder and no key in it, a
+    key for this run only: nothing is stored then, so nothing needs to be linked later."""
+    try:
+        return load_secret(settings.data_dir, configured)
+    except OSError:
+        if not degraded:
+            raise
+        return secrets.token_hex(32).encode()
 
 
 def prepare_data_dir(path: Path) -> Path:
@@ -81,13 +93,14 @@ def build(
     secret: str | None = None,
     flood: FloodGuard | None = None,
     patience: float = 180.0,
+    degraded: bool = False,
 ) -> Runtime:
     """The Application with every handler and lifecycle hook attached; not yet running."""
     policy = Policy(settings.retention_days, settings.discreet_minutes)
     turns = TurnService(library, None, flood=flood, policy=policy)
     edge = TelegramEdge(
         turns,
-        load_secret(settings.data_dir, secret),
+        _pseudonym_key(settings, secret, degraded),
         admin_ids=settings.admin_ids,
         discreet_minutes=settings.discreet_minutes,
     )
@@ -124,7 +137,9 @@ def build(
     )
     application = builder.build()
     edge.register(application)
-    runtime = Runtime(application, edge, turns, health)
+    runtime = Runtime(application, edge, turns, health, degraded)
+    if health is not None:
+        health.state = lambda: "degraded" if runtime.degraded or turns.store is None else "ok"
     runtime_holder.append(runtime)
     return runtime
 
@@ -133,6 +148,8 @@ async def _start(runtime: Runtime, settings: Settings) -> None:
     application, edge = runtime.application, runtime.edge
     edge.sender.job_queue = application.job_queue
     try:
+        if runtime.degraded:
+            raise OSError("the data folder is unusable")
         store = await Store.open(settings.data_dir / DATABASE_FILE)
     except Exception as exc:  # the bot must still answer, crisis above all
         logger.error("store_unavailable error=%s at=start", type(exc).__name__)
@@ -151,7 +168,9 @@ async def _start(runtime: Runtime, settings: Settings) -> None:
     # The corpus, indexes and lexicons live as long as the process: move them out of the cyclic
     # garbage collector's sight. A full collection then takes ~7 ms instead of ~50 ms (bench/).
     gc.freeze()
-    logger.info("bot_ready store=%s", "ok" if store else "unavailable")
+    logger.info(
+        "bot_ready store=%s degraded=%s", "ok" if store else "unavailable", runtime.degraded
+    )
 
 
 async def _stop(runtime: Runtime) -> None:

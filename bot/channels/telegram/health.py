@@ -1,4 +1,5 @@
-"""A tiny health endpoint (`GET /healthz` → 200 ok) for container and proxy health checks.
+"""A tiny health endpoint (`GET /healthz` → 200 "ok", or 200 "degraded" when nothing can be
+stored: the bot still answers, crisis messages first) for container and proxy health checks.
 
 Plain asyncio: it must not depend on the webhook server (polling mode has none) and reads nothing
 from the request beyond its first line.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +20,7 @@ class HealthServer:
         self.host = host
         self.port = port
         self._server: asyncio.Server | None = None
+        self.state: Callable[[], str] = lambda: "ok"
 
     async def start(self) -> None:
         try:
@@ -39,7 +42,7 @@ class HealthServer:
         try:
             line = await asyncio.wait_for(reader.readline(), timeout=5)
             ok = line.split(b" ")[:2] in ([b"GET", b"/healthz"], [b"HEAD", b"/healthz"])
-            body = b"ok\n" if ok else b"not found\n"
+            body = (self.state() if ok else "not found").encode() + b"\n"
             status = b"200 OK" if ok else b"404 Not Found"
             writer.write(
                 b"HTTP/1.1 "
