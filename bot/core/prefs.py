@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import sys
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ STORE_PATIENCE = 1.0  # seconds to wait for stored preferences before using the 
 MAX_CACHED_PREFS = 50_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class User:
     """Who is writing, as far as the core needs to know."""
 
@@ -30,7 +31,7 @@ class User:
     in_group: bool = False  # writing in a group: nothing private (country, role) is used
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Prefs:
     """What the user chose; nothing else about them is known."""
 
@@ -68,11 +69,13 @@ class PrefsBook:
                 self._mark_touched(user.key)
         client = (user.language_code or "").split("-")[0].lower()
         lang = (stored.lang if stored else None) or (client if client in self.languages else "en")
-        prefs = Prefs(
-            lang=lang if lang in self.languages else "en",
-            role=stored.role if stored else None,
-            country=stored.country if stored else None,
-            discreet=stored.discreet if stored else False,
+        prefs = _shared(
+            Prefs(
+                lang=lang if lang in self.languages else "en",
+                role=stored.role if stored else None,
+                country=stored.country if stored else None,
+                discreet=stored.discreet if stored else False,
+            )
         )
         self.remember(user.key, prefs)
         return prefs
@@ -104,10 +107,26 @@ class PrefsBook:
 
     def _mark_touched(self, key: str) -> bool:
         """Note that `key` needs no touch again today; False if it was already noted."""
-        today = dt.datetime.now(dt.UTC).date().isoformat()
+        today = sys.intern(dt.datetime.now(dt.UTC).date().isoformat())  # one string per day
         if self._touched.get(key) == today:
             return False
         if len(self._touched) >= MAX_CACHED_PREFS:
             self._touched.clear()
         self._touched[key] = today
         return True
+
+
+_SHARED: dict[Prefs, Prefs] = {}
+MAX_SHARED = 4096
+
+
+def _shared(prefs: Prefs) -> Prefs:
+    """One object per distinct choice of preferences: most people share a handful of them, so
+    20,000 users do not hold 20,000 copies of `Prefs(lang="en")`."""
+    found = _SHARED.get(prefs)
+    if found is not None:
+        return found
+    if len(_SHARED) >= MAX_SHARED:
+        _SHARED.clear()
+    _SHARED[prefs] = prefs
+    return prefs

@@ -15,7 +15,7 @@ CRISIS_STATE_SECONDS = 1800.0
 CRISIS_STATE_TURNS = 10
 
 
-@dataclass
+@dataclass(slots=True)
 class Session:
     """What the next turn may need from the last ones."""
 

@@ -124,7 +124,7 @@ def build(
         token=settings.token,
         base_url=settings.base_url or DEFAULT_BASE_URL,
         request=HTTPXRequest(connection_pool_size=MAX_CONCURRENT_UPDATES),  # see ordering.py
-        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        get_updates_request=HTTPXRequest(connection_pool_size=2),  # the final confirm at stop
         rate_limiter=PatientSender(patience=patience),
         ledger=ledger,
     )

@@ -23,7 +23,7 @@ from bot.logs import DropRawUpdates
 logger = logging.getLogger(__name__)
 
 BUSY_WAIT = 1.0  # seconds between polls while every fetched update is still being handled
-IDLE_WAIT = 2.0  # longest wait for the last batch to be handled before asking for the next
+IDLE_WAIT = 0.3  # longest wait for the last batch to be handled before asking for the next
 MAX_REMEMBERED = 1000  # skipped ids already logged (a poison update comes back until skipped)
 
 
