@@ -37,6 +37,8 @@ class Settings:
     health_port: int = 8081
     retention_days: int = 180
     discreet_minutes: int = 30
+    # After a crisis reply with no answer from the person, one "I'm still here" after this long.
+    check_in_seconds: float = 600.0
     corpus_dir: Path | None = None
     intents_dir: Path | None = None
 
@@ -119,6 +121,7 @@ def load_settings(environ: Mapping[str, str], *, require_token: bool = True) -> 
         health_port=_int(environ, "GUIDEBOT_HEALTH_PORT", 8081, 0, 65535),
         retention_days=_int(environ, "GUIDEBOT_RETENTION_DAYS", 180, 1, 3650),
         discreet_minutes=_int(environ, "GUIDEBOT_DISCREET_MINUTES", 30, 1, 47 * 60),
+        check_in_seconds=60.0 * _int(environ, "GUIDEBOT_CHECK_IN_MINUTES", 10, 1, 30),
         corpus_dir=_path(environ, "GUIDEBOT_CORPUS"),
         intents_dir=_path(environ, "GUIDEBOT_INTENTS"),
     )

@@ -4,6 +4,7 @@ crisis state is answered with "I have no guidance on that"."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,20 @@ async def test_outside_a_crisis_a_lone_yes_is_not_no_guidance(
         await api.send_text("yes")
         await api.wait_sent(1)
     assert _says(library, "en", "intent_short", api.texts()[0])
+
+
+async def test_silence_after_a_crisis_reply_gets_one_check_in_in_its_language(
+    api: BotAPI, library: Library, tmp_path: Path
+) -> None:
+    """Someone who says nothing after the crisis reply hears once more that the bot is there,
+    with the contacts; someone who answered gets no extra message."""
+    async with running_bot(api, library, tmp_path, check_in_seconds=0.5):
+        await api.send_text("я хочу умереть", user_id=21)
+        await api.send_text("ya no quiero vivir", user_id=22)
+        await api.wait_sent(1, chat_id=22)
+        await api.send_text("sí", user_id=22)
+        await api.wait_sent(2, chat_id=21, timeout=10)
+        await asyncio.sleep(1.0)
+    silent, answered = api.texts(21), api.texts(22)
+    assert len(silent) == 2 and _says(library, "ru", "followup_still_here", silent[1])
+    assert len(answered) == 2  # the crisis reply and the answer to "sí": no check-in

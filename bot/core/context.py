@@ -20,6 +20,7 @@ class Effect(Enum):
     CLEAR = "clear"  # delete the chat's recent messages
     FILE = "file"  # send the reply's attachment as a file
     FORGET = "forget"  # the user was forgotten: drop the chat's pending deletions too
+    CHECK_IN = "check_in"  # a crisis reply: if the person says nothing, check in later
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,10 @@ class Session:
         self.crisis_lang = lang
         self.crisis_lanes = tuple(dict.fromkeys((*lanes, *self.crisis_lanes)))
 
+    def silent_since_crisis(self, now: float) -> bool:
+        """No turn since the crisis reply, and the state still on: time to check in."""
+        return self.in_crisis(now) and self.crisis_turns_left == CRISIS_STATE_TURNS
+
     def in_crisis(self, now: float) -> bool:
         return self.crisis_turns_left > 0 and now < self.crisis_until
 

@@ -91,7 +91,7 @@ class TurnService:
             reply = respond(self.library, message, prefs, session, assessment)
             session.enter_crisis(now, reply.lang, assessment.lanes or (reply.category or "",))
             self.counters.add(f"crisis:{assessment.category}")
-            return Outcome(reply, prefs)
+            return Outcome(reply, prefs, Effect.CHECK_IN)
         in_crisis = session.in_crisis(now)
         if in_crisis:  # never held back by flood protection: this is the crisis conversation
             return await self._crisis_turn(user, message, assessment, prefs, session, intent=intent)
@@ -150,6 +150,20 @@ class TurnService:
             prefs = await self.book.get(user)
             return Outcome(self._text(prefs, "button_stale"), prefs)
         return await self._route(user, route, argument, None, gated=not route.urgent)
+
+    async def check_in(self, user: User) -> Outcome | None:
+        """Silence after a crisis reply: one "I'm still here" with the lines, in the reply's
+        language, if the person has written nothing since (and the state is still on)."""
+        session = self.sessions.get(user.key)
+        if not session.silent_since_crisis(self.sessions.now()):
+            return None
+        session.crisis_turn()  # once
+        prefs = await self.book.get(user)
+        lang = session.crisis_lang or prefs.lang
+        lanes = session.crisis_lanes or ("suicide", "danger")
+        reply = self.library.escalation.safety_followup("still_here", lang, prefs.country, lanes)
+        self.counters.add("crisis:check_in")
+        return Outcome(reply, prefs)
 
     async def other(self, user: User) -> Outcome:
         """A sticker, photo, voice note, file or location: a kind word, within flood limits

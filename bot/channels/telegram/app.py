@@ -103,6 +103,7 @@ def build(
         _pseudonym_key(settings, secret, degraded),
         admin_ids=settings.admin_ids,
         discreet_minutes=settings.discreet_minutes,
+        check_in_seconds=settings.check_in_seconds,
     )
     health = (
         HealthServer(settings.webhook_listen, settings.health_port)

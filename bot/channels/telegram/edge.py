@@ -52,12 +52,13 @@ class TelegramEdge:
         *,
         admin_ids: Iterable[int] = (),
         discreet_minutes: int = 30,
+        check_in_seconds: float = 600.0,
     ) -> None:
         self.turns = turns
         self.texts = turns.texts
         self.secret = secret
         self.admin_ids = frozenset(admin_ids)
-        self.sender = Sender(turns, discreet_minutes)
+        self.sender = Sender(turns, discreet_minutes, check_in_seconds)
 
     @property
     def store(self) -> Store | None:
@@ -103,7 +104,7 @@ class TelegramEdge:
             return
         self.sender.recent.add(chat.id, message.message_id)
         outcome = await self.turns.message(user, message.text, read=read)
-        await self.sender.deliver(context.bot, chat.id, outcome)
+        await self.sender.deliver(context.bot, chat.id, outcome, check_in=user)
 
     async def on_command(self, update: Update, context: Context) -> None:
         message, chat = update.effective_message, update.effective_chat
@@ -122,7 +123,13 @@ class TelegramEdge:
                 if private:
                     self.sender.recent.add(chat.id, message.message_id)
                 outcome = await self.turns.message(user, argument, read=read)
-                await self.sender.deliver(context.bot, chat.id, outcome, group=not private)
+                await self.sender.deliver(
+                    context.bot,
+                    chat.id,
+                    outcome,
+                    group=not private,
+                    check_in=user if private else None,
+                )
                 return
         if not private and (found is None or not COMMANDS[found].group):
             await self._suggest_private(context.bot, chat, user, name)
@@ -172,8 +179,9 @@ class TelegramEdge:
             # A photo captioned "they are at my door" is a crisis message like any other.
             read = self.turns.read(message.caption)
             if read[1].crisis:
-                outcome = await self.turns.message(self.user(update), message.caption, read=read)
-                await self.sender.deliver(context.bot, chat.id, outcome)
+                user = self.user(update)
+                outcome = await self.turns.message(user, message.caption, read=read)
+                await self.sender.deliver(context.bot, chat.id, outcome, check_in=user)
                 return
         self.sender.recent.add(chat.id, message.message_id)
         outcome = await self.turns.other(self.user(update))

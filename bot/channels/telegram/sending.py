@@ -16,7 +16,7 @@ from telegram.ext import ContextTypes, JobQueue
 from bot.channels.telegram.render import keyboard, messages
 from bot.core.context import Effect, Outcome
 from bot.core.counters import safely
-from bot.core.prefs import Prefs
+from bot.core.prefs import Prefs, User
 from bot.core.routes import ACTIONS
 from bot.core.turn import TurnService
 from bot.store import DELETE_WINDOW, Store
@@ -60,8 +60,11 @@ class RecentMessages:
 class Sender:
     """Delivers outcomes; remembers what it sent so /clear and discreet mode can delete it."""
 
-    def __init__(self, turns: TurnService, discreet_minutes: int) -> None:
+    def __init__(
+        self, turns: TurnService, discreet_minutes: int, check_in_seconds: float = 600.0
+    ) -> None:
         self.turns = turns
+        self.check_in_seconds = check_in_seconds
         self.texts = turns.texts
         self.discreet_seconds = discreet_minutes * 60.0
         self.recent = RecentMessages()
@@ -72,7 +75,13 @@ class Sender:
         return self.turns.store  # opened at start-up, dropped when it fails
 
     async def deliver(
-        self, bot: Bot, chat_id: int, outcome: Outcome, *, group: bool = False
+        self,
+        bot: Bot,
+        chat_id: int,
+        outcome: Outcome,
+        *,
+        group: bool = False,
+        check_in: User | None = None,
     ) -> None:
         """Send a reply: HTML pieces, buttons on the last, quiet and self-deleting if discreet."""
         if outcome.effect is Effect.CLEAR:
@@ -80,6 +89,9 @@ class Sender:
             return
         if outcome.effect is Effect.FORGET:
             await self.forget_chat(bot, chat_id)
+        if outcome.effect is Effect.CHECK_IN and check_in is not None and self.job_queue:
+            # In memory only (lost at a restart): the chat id and the pseudonymous user.
+            self.job_queue.run_once(self._check_in, self.check_in_seconds, data=(chat_id, check_in))
         reply = outcome.reply
         if reply is None:
             logger.info("reply_withheld reason=flood")
@@ -151,6 +163,15 @@ class Sender:
         await delete_messages(context.bot, chat_id, [message_id])
         if self.store is not None:
             await safely(self.store.done_deletion(chat_id, message_id))
+
+    async def _check_in(self, context: Context) -> None:
+        job = context.job
+        if job is None or not isinstance(job.data, tuple):
+            return
+        chat_id, user = job.data
+        outcome = await self.turns.check_in(user)
+        if outcome is not None:
+            await self.deliver(context.bot, chat_id, outcome)
 
     async def forget_chat(self, bot: Bot, chat_id: int) -> None:
         """After /forget: the discreet-mode messages still waiting are deleted now, and their
