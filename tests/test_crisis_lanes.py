@@ -4,6 +4,7 @@ confirmed contact; never the emergency number first where the police may be the 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,35 @@ async def test_in_russia_the_emergency_number_is_never_first_and_says_if_safe(
     suicidal = visible(api.texts(7)[1])
     first_line = next(line for line in suicidal.splitlines() if line.startswith("• "))
     assert "112" not in first_line, first_line
+
+
+FOLLOW_UP = {"en": "no", "es": "no", "fr": "non", "pt": "não", "ru": "нет", "ar": "لا"}
+
+
+async def test_every_lane_and_language_through_telegram_with_a_follow_up_turn(
+    api: BotAPI, library: Library, tmp_path: Path
+) -> None:
+    """36 people at once, one per lane and language: each first reply is the crisis reply in
+    the message's language with a contact, within 2 s; each typed "no" that follows is answered
+    in the same language, never with "I have no guidance"."""
+    cases = [(lane, lang) for lane in LANES for lang in FOLLOW_UP]
+    users = {case: 60_000 + number for number, case in enumerate(cases)}
+    sent_at: dict[int, float] = {}
+    async with running_bot(api, library, tmp_path):
+        for (lane, lang), user in users.items():
+            sent_at[user] = time.monotonic()
+            await api.send_text(MESSAGES[lane][lang], user_id=user)
+        await api.wait(lambda: all(len(api.sent(u)) >= 1 for u in users.values()), timeout=20)
+        for (_, lang), user in users.items():
+            await api.send_text(FOLLOW_UP[lang], user_id=user)
+        await api.wait(lambda: all(len(api.sent(u)) >= 2 for u in users.values()), timeout=20)
+    for (lane, lang), user in users.items():
+        first, second = api.sent(user)[:2]
+        crisis, follow = visible(first.params["text"]), visible(second.params["text"])
+        assert first.at - sent_at[user] <= 2.0, (lane, lang)
+        category = library.detector.assess(MESSAGES[lane][lang]).category
+        assert library.texts.get(lang, f"crisis_ack_{category}") in crisis, (lane, lang)
+        assert "• " in crisis, (lane, lang)  # at least one contact line
+        assert library.texts.get(lang, "no_answer") not in follow, (lane, lang)
+        replies = ("reply_not_safe", "reply_safe_struggling")
+        assert any(library.texts.get(lang, key) in follow for key in replies), (lane, lang)
