@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from pathlib import Path
 
+from bot.content.model import AUDIENCES
 from bot.core.library import Library
+from bot.core.routes import Command
+from bot.detect.places import iso_country
 from bot.keys import load_secret, user_key
 from tests.botapi import BotAPI
 from tests.conftest import running_bot
@@ -138,3 +142,95 @@ async def test_clear_deletes_recent_messages_on_both_sides(
     assert mine | bots <= ids
     assert visible(api.texts()[-1]) == library.texts.get("en", "clear_done", count=len(ids))
     assert len(ids) == 3
+
+
+HOSTILE = "WHITELIST-PROBE"
+USERS = 400
+
+
+async def test_hostile_input_through_every_path_leaves_only_whitelisted_values_in_every_table(
+    api: BotAPI, library: Library, tmp_path: Path
+) -> None:
+    """Typed text, command names and arguments, captions and forged button data, hostile and
+    ordinary, from many users: afterwards every TEXT value of every table matches a whitelist
+    (codes, ids, dates, fixed counter names) and none carries what was typed."""
+    texts = [
+        f"i can't sleep {HOSTILE}",
+        f"I want to kill myself {HOSTILE}",
+        f"/start {HOSTILE}",
+        f"/country {HOSTILE}",
+        "/country XX",
+        "/country Грузия",
+        f"/language {HOSTILE}",
+        "/language es",
+        f"/role {HOSTILE}",
+        "/role practitioner",
+        f"/discreet {HOSTILE}",
+        f"/{HOSTILE.lower()} hello",
+        f"/help\n{HOSTILE}",
+        f"<b>{HOSTILE}</b>",
+        "yes",
+        f"estoy en {HOSTILE}",
+    ]
+    presses = [
+        f"vote:{HOSTILE}:up",
+        "vote:sc-when-to-seek-professional-help:up",
+        f"country:{HOSTILE[:2]}",
+        f"lang:{HOSTILE}",
+        f"role:{HOSTILE}",
+        f"topic:{HOSTILE}",
+        f"more:{HOSTILE}",
+        f"{HOSTILE}:x",
+    ]
+    async with running_bot(api, library, tmp_path, admin_ids=frozenset({7001})):
+        for number in range(USERS):  # 25 updates each: 10,000 in all
+            user = 7000 + number
+            for text in texts:
+                await api.send_text(text, user_id=user)
+            for data in presses:
+                await api.press(data, user_id=user)
+            await api.send(
+                photo={"file_id": "p", "file_unique_id": "p"}, caption=HOSTILE, user_id=user
+            )
+        await api.wait(lambda: len(api.sent(7000 + USERS - 1)) >= 5, timeout=300)
+        await api.send_text("/stats", user_id=7001)
+        await api.wait(lambda: any("30 days" in t for t in api.texts(7001)), timeout=30)
+    languages = set(library.texts.languages)
+    prefixes = {entry.id.split("-")[0] for entry in library.corpus.entries}
+    counter = re.compile(
+        r"^(crisis:(medical|suicide|danger|detention|sexual_violence|digital|sos|followup|check_in)"
+        r"|command:[a-z]+|answer:(" + "|".join(sorted(prefixes)) + r")"
+        r"|answer|no_answer|intent|menu|info|error|crisis|checklist)$"
+    )
+    commands = {f"command:{name.value}" for name in Command} | {"command:unknown"}
+    base_ids = {entry.base_id for entry in library.corpus.entries}
+    day = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+    whitelist = {
+        ("prefs", "user_key"): lambda v: re.fullmatch(r"[0-9a-f]{64}", v),
+        ("prefs", "role"): lambda v: v in AUDIENCES,
+        ("prefs", "lang"): lambda v: v in languages,
+        ("prefs", "country"): iso_country,
+        ("prefs", "first_seen"): day.match,
+        ("prefs", "last_seen"): day.match,
+        ("counters", "day"): day.match,
+        ("counters", "name"): lambda v: (
+            counter.match(v) and (not v.startswith("command:") or v in commands)
+        ),
+        ("votes", "day"): day.match,
+        ("votes", "entry_id"): lambda v: v in base_ids,
+        ("votes", "vote"): lambda v: v in ("up", "down"),
+    }
+    with sqlite3.connect(tmp_path / "guidebot.sqlite3") as db:
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        checked = 0
+        for table in tables:
+            columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+            for column in columns:
+                for (value,) in db.execute(f"SELECT {column} FROM {table}"):
+                    if not isinstance(value, str):
+                        continue
+                    assert (table, column) in whitelist, (table, column, value)
+                    assert whitelist[table, column](value), (table, column, value)
+                    assert HOSTILE.lower() not in value.lower(), (table, column)
+                    checked += 1
+    assert checked > 100  # prefs, counters and a vote were written

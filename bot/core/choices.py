@@ -10,6 +10,7 @@ from bot.core.context import Effect, Outcome, Turn
 from bot.core.counters import safely
 from bot.core.prefs import ROLES
 from bot.core.reply import Block, Button, Reply, Style
+from bot.detect.places import iso_country
 
 COUNTRY_CODE_LENGTH = 2
 COUNTRY_ROW = 4
@@ -52,9 +53,9 @@ async def country(turn: Turn, code: str) -> Outcome:
     if code in CLEARING:
         prefs = await turn.book.save(turn.user, replace(turn.prefs, country=None))
         return Outcome(_info(turn, prefs.lang, "country_cleared"), prefs)
-    if typed and not (len(code) == COUNTRY_CODE_LENGTH and code.isalpha() and code.isascii()):
+    if typed and not (len(code) == COUNTRY_CODE_LENGTH and iso_country(code)):
         code = turn.library.places.find(turn.library.read(typed), prefer=turn.lang) or ""
-    if len(code) == COUNTRY_CODE_LENGTH and code.isalpha() and code.isascii():
+    if len(code) == COUNTRY_CODE_LENGTH and iso_country(code):
         prefs = await turn.book.save(turn.user, replace(turn.prefs, country=code))
         return Outcome(_info(turn, prefs.lang, "country_set", country=flag(code)), prefs)
     known = turn.library.escalation.countries()

@@ -33,6 +33,20 @@ def _stemmer(lang: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(STEMMERS[lang])
 
 
+def iso_country(code: str) -> bool:
+    """Whether `code` is an ISO 3166 country code (CLDR's list, without its pseudo-regions):
+    what /country may store, so a typed "XX" never reaches the database."""
+    return code in _ISO_CODES
+
+
+_PSEUDO_REGIONS = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
+_ISO_CODES = frozenset(
+    code
+    for code in map(str, Locale.parse("en").territories)
+    if len(code) == 2 and code.isalpha() and code not in _PSEUDO_REGIONS
+)
+
+
 class CountryNames:
     """Finds a known country in a message by its name in any supported language."""
 
