@@ -19,6 +19,3 @@ class Texts:
         """The text for `key` in `lang` (English if that language lacks it), filled in."""
         template = self._texts.get(lang, {}).get(key) or self._texts["en"][key]
         return template.format(**values) if values else template
-
-    def has(self, key: str) -> bool:
-        return key in self._texts["en"]

@@ -6,7 +6,7 @@ the text at the one place where it meets markup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -56,8 +56,6 @@ class Reply:
     category: str | None = None
     entry_ids: tuple[str, ...] = ()
     attachment: Attachment | None = None
-    # Channels that can should send these quietly, with a neutral preview (discreet mode).
-    extras: dict[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

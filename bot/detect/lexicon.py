@@ -135,10 +135,6 @@ def _token_at(offsets: list[int], char: int) -> int:
     return lo
 
 
-def compile_phrases(entries: Iterable[str | dict[str, str]]) -> tuple[Phrase, ...]:
-    return tuple(Phrase(entry) for entry in entries)
-
-
 def _deletions(word: str) -> set[str]:
     """The word and every form of it with one letter removed (a SymSpell-style neighbourhood)."""
     return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
