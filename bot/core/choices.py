@@ -12,7 +12,6 @@ from bot.core.prefs import ROLES
 from bot.core.reply import Block, Button, Reply, Style
 from bot.detect.places import iso_country
 
-COUNTRY_CODE_LENGTH = 2
 COUNTRY_ROW = 4
 CLEARING = ("NONE", "OFF", "-")
 # Where most relocated defenders live, then the countries defenders most often write from. Any
@@ -53,9 +52,9 @@ async def country(turn: Turn, code: str) -> Outcome:
     if code in CLEARING:
         prefs = await turn.book.save(turn.user, replace(turn.prefs, country=None))
         return Outcome(_info(turn, prefs.lang, "country_cleared"), prefs)
-    if typed and not (len(code) == COUNTRY_CODE_LENGTH and iso_country(code)):
+    if typed and not iso_country(code):
         code = turn.library.places.find(turn.library.read(typed), prefer=turn.lang) or ""
-    if len(code) == COUNTRY_CODE_LENGTH and iso_country(code):
+    if iso_country(code):
         prefs = await turn.book.save(turn.user, replace(turn.prefs, country=code))
         return Outcome(_info(turn, prefs.lang, "country_set", country=flag(code)), prefs)
     known = turn.library.escalation.countries()
@@ -116,8 +115,13 @@ async def vote(turn: Turn, argument: str) -> Outcome:
 
 
 def flag(code: str) -> str:
-    """A country code with its flag emoji (regional indicator letters), e.g. '🇫🇷 FR'."""
-    return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code) + f" {code}"
+    """A country code with its flag, e.g. '🇫🇷 FR'."""
+    return f"{flag_emoji(code)} {code}"
+
+
+def flag_emoji(code: str) -> str:
+    """A country's flag: its code's letters as regional indicator symbols."""
+    return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code)
 
 
 def _info(turn: Turn, lang: str, key: str, **values: object) -> Reply:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from babel import Locale
 
+from bot.core.choices import flag_emoji
 from bot.core.library import Library
 from bot.core.prefs import Prefs
 from bot.core.reply import Reply
@@ -53,7 +54,7 @@ def reply(
     if intent == "safe":
         return _followup(library, "struggling", lang, prefs.country, lanes)
     if intent is None:
-        answer = respond(library, message, prefs, session, assessment)
+        answer = respond(library, message, prefs, session, assessment, intent=None)
         if answer.kind not in NOT_ANSWERS:
             return answer
     return _followup(library, "still_here", lang, prefs.country, lanes)
@@ -69,6 +70,5 @@ def _followup(
 
 def country_name(code: str, lang: str) -> str:
     """The country's name in `lang` (CLDR), with its flag."""
-    flag = "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code)
     name = Locale.parse(lang).territories.get(code, code)
-    return f"{flag} {name}"
+    return f"{flag_emoji(code)} {name}"

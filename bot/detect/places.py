@@ -102,8 +102,9 @@ class CountryNames:
         names, stems = self._names[lang], _key(words, lang)
         for size in range(min(MAX_NAME_WORDS, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
-                found = names.get(stems[start : start + size])
-                if found and _same(words[start : start + size], found[1], lang):
+                key = stems[start : start + size]
+                found = names.get(key)
+                if found and _same(words[start : start + size], found[1], key):
                     return found[0]
         return None
 
@@ -113,11 +114,11 @@ def _key(words: Iterable[str], lang: str) -> tuple[str, ...]:
     return tuple(stem(word) for word in words)
 
 
-def _same(typed: Sequence[str], name: Sequence[str], lang: str) -> bool:
-    """Stems agree; also make sure the words really are the name's: a short stem ("can" for
-    "Canadá", "ira" for "Irã") must be the whole word, a longer one the start of it."""
-    for word, part in zip(typed, name, strict=True):
-        stem = _key((part,), lang)[0]
+def _same(typed: Sequence[str], name: Sequence[str], stems: Sequence[str]) -> bool:
+    """The stems (shared by the typed words and the name) agree; also make sure the words really
+    are the name's: a short stem ("can" for "Canadá", "ira" for "Irã") must be the whole word, a
+    longer one the start of it."""
+    for word, part, stem in zip(typed, name, stems, strict=True):
         if word == part:
             continue
         if len(stem) < MIN_STEM or not word.startswith(stem[:MIN_STEM]):
