@@ -4,16 +4,15 @@
 
 Prints one JSON object. Methods, all over the same English documents (title x3, topics x2,
 section, text: the token lists `bot.search.index` builds) and the same query terms:
-- `ours.search`: `SearchIndex.search`, end to end (analysis, candidates, scores, floor, top 5);
-- `ours.score` (the inverted index, "after"): `_LanguageIndex.score`, i.e. postings pick the
-  candidates and rank-bm25's `get_batch_scores` scores only those, plus coverage;
-- `rank_bm25.get_scores` ("before", the baseline): a plain `BM25Okapi(k1=1.2, b=0.75)` scoring
-  every document (`get_scores`), then the top 5;
-- `bm25s`: `bm25s.BM25(method="lucene", k1=1.2, b=0.75).get_scores`, then the top 5;
-- `numpy_postings` (a prototype, not used by the bot): postings that carry each document's
-  precomputed BM25 weight, summed with numpy; it returns exactly what `_LanguageIndex.score`
-  returns, and `numpy_postings.search` applies the relevance floor vectorised and returns
-  exactly the hits `SearchIndex.search` returns (both checked on every query).
+- `ours.rank`: `SearchIndex.rank`, end to end (analysis, spelling, candidates, scores, the
+  confidence, top 5) — what the bot runs per question;
+- `ours.score`: `_LanguageIndex.score`, i.e. postings pick the candidates and their BM25 scores
+  are sums of impacts precomputed from rank-bm25's own model (checked equal to its
+  `get_scores` on every checked query);
+- `rank_bm25.get_scores` (the baseline): a plain `BM25Okapi(k1=1.2, b=0.75)` scoring every
+  document, then the top 5;
+- `bm25s`: `bm25s.BM25(method="lucene", k1=1.2, b=0.75).get_scores`, then the top 5.
+Retrieval *quality* side by side with bm25s is `bench/retrieval_compare.py`.
 """
 
 from __future__ import annotations
@@ -21,11 +20,9 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import math
 import sys
 import time
 import tracemalloc
-from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,17 +32,8 @@ import numpy as np
 from bot.content import Entry, load_corpus
 from bot.evaluate import load_questions
 from bot.paths import default_corpus_dir
-from bot.search.analysis import analyzers
-from bot.search.index import (
-    AUDIENCE_BOOST,
-    MIN_ABOUT,
-    MIN_COVERAGE,
-    MIN_MATCHED,
-    SINGLE_TERM_COVERAGE,
-    Hit,
-    SearchIndex,
-    _LanguageIndex,
-)
+from bot.search.analysis import analyzers, words
+from bot.search.index import SearchIndex, _LanguageIndex
 
 K1, B = 1.2, 0.75
 TOP = 5
@@ -96,125 +84,6 @@ def measured(build: Callable[[], Any], traced: bool) -> tuple[Any, dict[str, flo
         del again
         gc.collect()
     return result, figures
-
-
-# -- the prototype --------------------------------------------------------------------------------
-
-
-class NumpyPostings:
-    """`_LanguageIndex.score` without rank-bm25's per-document dictionaries: each term's postings
-    carry the documents' BM25 weights, computed once at build time (Lucene IDF, k1, b)."""
-
-    def __init__(self, documents: Sequence[list[str]], index: _LanguageIndex) -> None:
-        lengths = np.array([len(d) for d in documents], dtype=np.float64)
-        norm = K1 * (1 - B + B * lengths / lengths.mean())
-        ids: dict[str, list[int]] = {}
-        tfs: dict[str, list[int]] = {}
-        for number, document in enumerate(documents):
-            for term, tf in Counter(document).items():
-                ids.setdefault(term, []).append(number)
-                tfs.setdefault(term, []).append(tf)
-        n = len(documents)
-        self.idf: dict[str, float] = {}
-        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for term, docs in ids.items():
-            idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
-            tf = np.array(tfs[term], dtype=np.float64)
-            doc_ids = np.array(docs, dtype=np.int64)
-            self.idf[term] = idf
-            self.postings[term] = (doc_ids, idf * tf * (K1 + 1) / (tf + norm[doc_ids]))
-        self.about = index.about  # title and topic terms: the same postings the bot keeps
-        self.unseen_idf = index.unseen_idf
-        self.floor = index.floor
-        self.entries = index.entries
-        self._audiences: dict[str, np.ndarray] = {}
-
-    def score(self, terms: list[str]) -> tuple[np.ndarray, ...]:
-        known = [t for t in terms if t in self.postings]
-        if not known:
-            empty = np.array([])
-            return empty.astype(np.int64), empty, empty, empty, empty
-        ids = np.concatenate([self.postings[t][0] for t in known])
-        weights = np.concatenate([self.postings[t][1] for t in known])
-        idf = np.concatenate([np.full(len(self.postings[t][0]), self.idf[t]) for t in known])
-        candidates, inverse = np.unique(ids, return_inverse=True)
-        size = len(candidates)
-        scores = np.bincount(inverse, weights=weights, minlength=size)
-        mass = np.bincount(inverse, weights=idf, minlength=size)
-        count = np.bincount(inverse, minlength=size).astype(np.float64)
-        about = np.zeros(size)
-        for term in known:
-            if term in self.about:
-                present = np.isin(candidates, self.about[term], assume_unique=True)
-                about += self.idf[term] * present
-        total = sum(self.idf.get(t, self.unseen_idf) for t in terms)
-        return candidates, scores, mass / total, count, about / total
-
-    def search(self, terms: list[str], audience: str | None = None, k: int = TOP) -> list[Hit]:
-        """`SearchIndex.search` after analysis, with the relevance floor, the audience boost and
-        the top-k cut done by numpy; only the best k (and ties) become `Hit`s."""
-        candidates, scores, coverage, matched, about = self.score(terms)
-        if not len(candidates):
-            return []
-        need = min(len(terms), MIN_MATCHED)
-        keep = np.flatnonzero(
-            (about >= MIN_ABOUT)
-            & (scores >= self.floor)
-            & (coverage >= MIN_COVERAGE)
-            & ((matched >= need) | (coverage >= SINGLE_TERM_COVERAGE))
-        )
-        if not len(keep):
-            return []
-        final = scores[keep]
-        if audience:
-            boosted = self.audience_mask(audience)[candidates[keep]]
-            final = np.where(boosted, final * AUDIENCE_BOOST, final)
-        final = np.round(final, 4)
-        if len(keep) > k:  # the k best, and anything tied with the k-th (ties break on the id)
-            kth = np.partition(final, len(final) - k)[len(final) - k]
-            chosen = np.flatnonzero(final >= kth)
-        else:
-            chosen = np.arange(len(keep))
-        hits = [
-            Hit(
-                self.entries[int(candidates[keep[i]])],
-                float(final[i]),
-                round(float(coverage[keep[i]]), 4),
-            )
-            for i in chosen.tolist()
-        ]
-        hits.sort(key=lambda hit: (-hit.score, hit.entry.id))
-        return hits[:k]
-
-    def audience_mask(self, audience: str) -> np.ndarray:
-        mask = self._audiences.get(audience)
-        if mask is None:
-            mask = np.array([audience in e.audiences for e in self.entries], dtype=bool)
-            self._audiences[audience] = mask
-        return mask
-
-
-def score_without_postings(self: _LanguageIndex, terms: list[str]) -> tuple[np.ndarray, ...]:
-    """`_LanguageIndex.score` as it was before the inverted index: rank-bm25 scores every
-    document (`get_scores`) and the candidates are those that scored. Same outputs, more work."""
-    known = [t for t in terms if t in self.postings]
-    if self.bm25 is None or not known:
-        empty = np.array([])
-        return empty.astype(np.int64), empty, empty, empty, empty
-    full = np.asarray(self.bm25.get_scores(known))
-    candidates = np.flatnonzero(full > 0)  # Lucene IDF > 0: every document sharing a term
-    scores = full[candidates]
-    total = sum(self.bm25.idf.get(t, self.unseen_idf) for t in terms)
-    mass = np.zeros(len(candidates))
-    count = np.zeros(len(candidates))
-    about = np.zeros(len(candidates))
-    for term in known:
-        present = np.isin(candidates, self.postings[term])
-        mass += self.bm25.idf[term] * present
-        count += present
-        if term in self.about:
-            about += self.bm25.idf[term] * np.isin(candidates, self.about[term])
-    return candidates, scores, mass / total, count, about / total
 
 
 # -- timing ------------------------------------------------------------------------------------
@@ -312,11 +181,6 @@ def bench(  # noqa: PLR0915
         [term for term, tf in freqs.items() for _ in range(tf)] for freqs in english.bm25.doc_freqs
     ]
     result["tokens_en"] = sum(len(d) for d in documents)
-    if len(english.entries) <= 20_000:
-        started = time.perf_counter()
-        for entry in english.entries:
-            english._document(entry)
-        result["tokenize_en_s"] = round(time.perf_counter() - started, 3)
     plain, methods["rank_bm25"] = measured(lambda: BM25Okapi(documents, k1=K1, b=B), traced)
 
     def build_bm25s() -> Any:
@@ -325,66 +189,38 @@ def bench(  # noqa: PLR0915
         return model
 
     fast, methods["bm25s"] = measured(build_bm25s, traced)
-    proto, methods["numpy_postings"] = measured(lambda: NumpyPostings(documents, english), traced)
-    for name in ("rank_bm25", "bm25s", "numpy_postings"):
+    for name in ("rank_bm25", "bm25s"):
         methods[name]["note"] = "built from the analysed documents (ours includes the analysis)"
 
     queries = english_questions(query_count)
-    analyzer = english.analyzer
-    terms_of = {q: list(dict.fromkeys(analyzer.terms(q))) for q in queries}
-    queries = [q for q in queries if terms_of[q]]
+    concepts_of = {q: english.concepts(words(q, "en")) for q in queries}
+    queries = [q for q in queries if concepts_of[q]]
+    terms_of = {q: list(dict.fromkeys(t for g in concepts_of[q] for t in g)) for q in queries}
     result["queries"] = len(queries)
     result["query_terms_mean"] = round(float(np.mean([len(terms_of[q]) for q in queries])), 2)
     result["candidates_mean"] = round(
-        float(np.mean([len(english.score(terms_of[q])[0]) for q in queries])), 1
+        float(np.mean([len(english.score(concepts_of[q]).docs) for q in queries])), 1
     )
 
-    # The implementations agree before they are timed.
-    checks: dict[str, Any] = {
-        "after_equals_before": True,
-        "prototype_equals_ours": True,
-        "bm25s_max_rel_diff": 0.0,
-    }
+    # The scores agree before they are timed: ours (summed impacts) with rank-bm25's own
+    # get_scores, and bm25s (Lucene) within rounding.
+    checks: dict[str, Any] = {"ours_equals_rank_bm25": True, "bm25s_max_rel_diff": 0.0}
     checked = queries[:: max(1, len(queries) // (40 if size < 50_000 else 4))]
     result["queries_checked"] = len(checked)
     for query in checked:
-        terms = terms_of[query]
-        known = [t for t in terms if t in english.postings]
-        full = np.asarray(english.bm25.get_scores(known)) if known else np.zeros(len(documents))
-        candidates, scores, coverage, matched, about = english.score(terms)
-        old = score_without_postings(english, terms)
-        if len(old[0]) != len(candidates) or not all(
-            np.allclose(a, b)
-            for a, b in zip(old, (candidates, scores, coverage, matched, about), strict=True)
-        ):
-            checks["after_equals_before"] = False
-        got = proto.score(terms)
-        expected = (candidates, scores, coverage, matched, about)
-        if len(got[0]) != len(candidates) or not all(
-            np.allclose(a, b) for a, b in zip(got, expected, strict=True)
-        ):
-            checks["prototype_equals_ours"] = False
-        for audience in (None, "coordinator"):
-            mine = proto.search(terms, audience)
-            theirs = index.search(query, audience=audience, k=TOP)
-            if [(h.entry.id, h.score) for h in mine] != [(h.entry.id, h.score) for h in theirs]:
-                checks["prototype_equals_ours"] = False
-        lucene = np.asarray(fast.get_scores(terms), dtype=np.float64) * (K1 + 1)
-        if known:
-            nonzero = full > 0
-            diff = np.abs(lucene[nonzero] - full[nonzero]) / full[nonzero]
-            checks["bm25s_max_rel_diff"] = max(checks["bm25s_max_rel_diff"], float(diff.max()))
+        known = [t for t in terms_of[query] if t in english.postings]
+        if not known:
+            continue
+        full = np.asarray(english.bm25.get_scores(known))
+        scored = english.score(concepts_of[query])
+        if not np.allclose(scored.scores, full[scored.docs]):
+            checks["ours_equals_rank_bm25"] = False
+        lucene = np.asarray(fast.get_scores(known), dtype=np.float64) * (K1 + 1)
+        nonzero = full > 0
+        diff = np.abs(lucene[nonzero] - full[nonzero]) / full[nonzero]
+        checks["bm25s_max_rel_diff"] = max(checks["bm25s_max_rel_diff"], float(diff.max()))
     checks["bm25s_max_rel_diff"] = float(f"{checks['bm25s_max_rel_diff']:.2g}")
     result["checks"] = checks
-
-    def search_before(query: str) -> Any:
-        english.score = before_scoring  # type: ignore[method-assign]
-        try:
-            return index.search(query, lang="en", k=TOP)
-        finally:
-            del english.score
-
-    before_scoring = score_without_postings.__get__(english)
 
     def before(query: str) -> Any:
         return top(np.asarray(plain.get_scores(terms_of[query])))
@@ -392,26 +228,19 @@ def bench(  # noqa: PLR0915
     def with_bm25s(query: str) -> Any:
         return top(fast.get_scores(terms_of[query]))
 
-    def prototype(query: str) -> Any:
-        candidates, scores, *_ = proto.score(terms_of[query])
-        return candidates[top(scores)]
-
     timed = {
-        "ours.search": lambda q: index.search(q, lang="en", k=TOP),
-        "ours.search, no inverted index (before)": search_before,
-        "analysis": analyzer.terms,
-        "ours.score (after)": lambda q: english.score(terms_of[q]),
-        "ours.score, no inverted index (before)": lambda q: before_scoring(terms_of[q]),
+        "ours.rank (analysis, spelling, scores, confidence, top 5)": lambda q: index.rank(
+            q, lang="en", k=TOP
+        ),
+        "ours.score": lambda q: english.score(concepts_of[q]),
         "rank_bm25.get_scores (all docs)": before,
         "bm25s.get_scores": with_bm25s,
-        "numpy_postings.score": prototype,
-        "numpy_postings.search": lambda q: proto.search(list(dict.fromkeys(analyzer.terms(q)))),
     }
     result["latency"] = {name: latency(run, queries, rounds, budget) for name, run in timed.items()}
     if kind == "real":
         pairs = all_questions()
-        result["latency"]["ours.search (6 languages)"] = latency(
-            lambda item: index.search(item[0], lang=item[1], k=TOP), pairs, rounds, budget
+        result["latency"]["ours.rank (6 languages)"] = latency(
+            lambda item: index.rank(item[0], lang=item[1], k=TOP), pairs, rounds, budget
         )
         result["queries_all_languages"] = len(pairs)
     result["rss_mb"] = round(status_kb("VmRSS") / 1024, 1)

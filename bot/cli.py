@@ -18,15 +18,17 @@ from bot import __version__, ops
 from bot.channels.terminal import render
 from bot.channels.terminal import run as run_chat
 from bot.content import COLLECTIONS
+from bot.core import answers
 from bot.core.boot import load_library
 from bot.core.library import Library
 from bot.core.prefs import ROLES, Prefs
-from bot.core.respond import respond
+from bot.core.respond import language, respond
 from bot.detect.crisis import CrisisDetector
 from bot.detect.intents import IntentRecognizer
 from bot.errors import CorpusError, SettingsError
 from bot.evaluate import evaluate_intents, evaluate_retrieval, load_questions, print_report
 from bot.paths import default_corpus_dir, default_intents_dir
+from bot.search.index import Hit
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true")
     search.add_argument("--top", type=int, default=3)
     search.add_argument("--audience", choices=ROLES)
-    search.add_argument("--lang", default="en")
+    search.add_argument("--lang", help="the question's language (default: told from the text)")
 
     evaluate = sub.add_parser("eval", help="retrieval quality on question files")
     evaluate.add_argument("files", type=Path, nargs="+", metavar="FILE")
@@ -213,43 +215,58 @@ def _crisis_model(args: argparse.Namespace) -> int:
 
 
 def _search(library: Library, args: argparse.Namespace) -> int:
+    """The bot's own search path: the language told from the text unless --lang, the English
+    guide through the glossary when nothing in that language answers, one confidence line."""
     for query in _lines(args.query):
-        hits = library.index.search(query, lang=args.lang, audience=args.audience, k=args.top)
+        message = library.read(query)
+        lang = args.lang or language(library, message, Prefs())
+        ranking, note = answers.search(library, message, lang, args.audience)
+        hits = answers.distinct(library, ranking.hits)[: args.top]
+        shown = "hits" if ranking.answered else "closest" if ranking.near else None
         if args.json:
             print(
                 json.dumps(
                     {
                         "query": query,
-                        "hits": [
-                            {
-                                "id": h.entry.id,
-                                "title": h.entry.title,
-                                "citation": h.entry.citation,
-                                "score": h.score,
-                                "coverage": h.coverage,
-                                "kind": h.entry.kind,
-                                "text": h.entry.search_text,
-                            }
-                            for h in hits
-                        ],
+                        "lang": lang,
+                        "answered": ranking.answered,
+                        "confidence": round(ranking.confidence, 4),
+                        "english_fallback": note is not None,
+                        "hits": [_hit_json(h) for h in hits] if shown == "hits" else [],
+                        "closest": [_hit_json(h) for h in hits] if shown == "closest" else [],
                     },
                     ensure_ascii=False,
                 ),
                 flush=True,
             )
             continue
-        if not hits:
+        if shown is None:
             print(f"{query}\t(no relevant passage)", flush=True)
+            continue
+        label = "" if shown == "hits" else "closest "
         for rank, hit in enumerate(hits, 1):
             print(
-                f"{query}\t{rank}\t{hit.score:.2f}\t{hit.entry.id}\t{hit.entry.title}", flush=True
+                f"{query}\t{label}{rank}\t{hit.score:.2f}\t{hit.entry.id}\t{hit.entry.title}",
+                flush=True,
             )
     return 0
 
 
+def _hit_json(hit: Hit) -> dict[str, object]:
+    return {
+        "id": hit.entry.id,
+        "title": hit.entry.title,
+        "citation": hit.entry.citation,
+        "score": hit.score,
+        "coverage": hit.coverage,
+        "kind": hit.entry.kind,
+        "text": hit.entry.search_text,
+    }
+
+
 def _eval(library: Library, args: argparse.Namespace) -> int:
     questions = [q for path in args.files for q in load_questions(path)]
-    report = evaluate_retrieval(library.index, questions)
+    report = evaluate_retrieval(library, questions)
     print_report(report, args.json)
     return 0
 

@@ -82,7 +82,7 @@ async def test_a_question_gets_a_cited_answer_with_buttons_that_carry_ids_only(
         assert data and all(len(d.encode()) <= 64 for d in data)
         for item in data:  # an action and an entry id, never words of the question
             action, _, arg = item.partition(":")
-            assert action in ("more", "full", "vote", "file")
+            assert action in ("more", "full", "vote", "file", "open")
             assert library.corpus.entry(arg.removesuffix(":up").removesuffix(":down"))
         assert answer.params["parse_mode"] == "HTML"
         assert "📖" in visible(answer.params["text"])

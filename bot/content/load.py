@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.content.countries import load_countries
 from bot.content.entries import check_translation, load_checklists, load_passages, with_citation
 from bot.content.fields import Fields
+from bot.content.glossary import load_glossaries
 from bot.content.interface import load_texts
 from bot.content.model import Checklist, Corpus, Passage
 from bot.content.reader import Reader
@@ -36,6 +37,7 @@ def load_corpus(root: Path) -> Corpus:
     resources = load_resources(reader, {c.iso for c in countries if c.iso} or None)
     synonyms = load_synonyms(reader)
     stopwords = load_stopwords(reader)
+    glossaries = load_glossaries(reader)
 
     def text(lang: str, key: str) -> str:
         return texts.get(lang, {}).get(key) or texts.get("en", {}).get(key) or key
@@ -87,4 +89,5 @@ def load_corpus(root: Path) -> Corpus:
         texts=texts,
         stopwords=stopwords,
         root=str(root),
+        glossaries=glossaries,
     )

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 LANGUAGES = ("en", "es", "fr", "pt", "ru", "ar")
 AUDIENCES = ("practitioner", "coordinator", "defender")
@@ -40,6 +41,9 @@ CATEGORIES = (
     "counselling",
 )
 REVIEW_STATES = ("draft", "reviewed")
+
+if TYPE_CHECKING:
+    from bot.content.glossary import Term
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,8 @@ class Corpus:
     texts: Mapping[str, Mapping[str, str]]
     stopwords: Mapping[str, frozenset[str]]
     root: str = ""
+    # language -> the field's terms (corpus/glossary/<lang>.yaml)
+    glossaries: Mapping[str, tuple[Term, ...]] = field(default_factory=dict)
     _by_id: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
     _by_iso: dict[str, Country] = field(default_factory=dict, compare=False, repr=False)
 

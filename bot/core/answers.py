@@ -11,37 +11,84 @@ from bot.core.library import Library
 from bot.core.prefs import Prefs
 from bot.core.reply import Attachment, Block, Button, Reply, Style
 from bot.core.sessions import Session
-from bot.search.index import Hit
+from bot.search.index import Hit, Ranking
 from bot.utterance import Utterance
 
 PREVIEW_CHARS = 520
 RESULTS_KEPT = 8
+ALSO = 2  # an answer shows the best passage and the next two as buttons: the best three
+LABEL_CHARS = 48  # a button's title, cut to fit a phone
 
 
 def search(
     library: Library, message: Utterance, lang: str, role: str | None
-) -> tuple[list[Hit], str | None]:
-    """Hits in `lang`, or in English with a note saying so when `lang` has none."""
-    hits = library.index.search(message, lang=lang, audience=role, k=RESULTS_KEPT)
-    if hits or lang == "en":
-        return hits, None
-    hits = library.index.search(message, lang="en", audience=role, k=RESULTS_KEPT)
-    return hits, library.texts.get(lang, "fallback_note") if hits else None
+) -> tuple[Ranking, str | None]:
+    """The ranking in `lang`; when nothing there answers, the English guide searched with the
+    question carried over through the glossary, with a note saying so."""
+    ranking = library.index.rank(message, lang=lang, audience=role, k=RESULTS_KEPT)
+    if ranking.answered or lang == "en":
+        return ranking, None
+    carried, left = library.crossing.to_english(message.words(lang), lang)
+    if carried:
+        english = library.index.rank(
+            carried, lang="en", audience=role, k=RESULTS_KEPT, unseen=left
+        )
+        if english.answered:
+            return english, library.texts.get(lang, "fallback_note")
+    return ranking, None
+
+
+def distinct(library: Library, hits: list[Hit], shown: tuple[str, ...] = ()) -> list[Hit]:
+    """`hits` without translations or other audiences' twins of one shown or kept before."""
+    kept = [e for e in (library.corpus.entry(i) for i in shown) if e is not None]
+    out = []
+    for hit in hits:
+        base = library.corpus.entry(hit.entry.base_id) or hit.entry
+        if not any(library.index.twins(base, k) for k in kept):
+            kept.append(base)
+            out.append(hit)
+    return out
 
 
 def answer(
     library: Library, message: Utterance, prefs: Prefs, session: Session, lang: str
 ) -> Reply:
-    """The best passage for a question, or a kind "no answer" with the menus."""
-    hits, note = search(library, message, lang, prefs.role)
-    if not hits:
+    """The best passage for a question with the next two as buttons; below the confidence line,
+    the closest topics; with nothing near, a kind "no answer" with the menus."""
+    ranking, note = search(library, message, lang, prefs.role)
+    hits = distinct(library, ranking.hits)
+    if not hits or not ranking.near:
         return no_answer(library, lang)
     session.results = tuple(hit.entry.id for hit in hits)
-    return render(library, hits[0].entry, lang, note=note)
+    if not ranking.answered:
+        return closest(library, lang, hits[: ALSO + 1])
+    session.shown = (hits[0].entry.base_id,)
+    return render(library, hits[0].entry, lang, note=note, also=hits[1 : ALSO + 1])
+
+
+def closest(library: Library, lang: str, hits: list[Hit]) -> Reply:
+    """Not sure enough to answer: the titles of the nearest entries to choose from, and the menu."""
+    t = library.texts
+    rows = tuple((Button(_label(h.entry.title), "open", h.entry.id),) for h in hits)
+    menu = (
+        Button(t.get(lang, "button_selfcare"), "menu", "selfcare"),
+        Button(t.get(lang, "button_checklists"), "menu", "checklists"),
+    )
+    return Reply((Block(t.get(lang, "closest_topics")),), "closest", lang, (*rows, menu))
+
+
+def _label(title: str) -> str:
+    return title if len(title) <= LABEL_CHARS else title[: LABEL_CHARS - 1].rstrip() + "…"
 
 
 def render(
-    library: Library, entry: Entry, lang: str, *, full: bool = False, note: str | None = None
+    library: Library,
+    entry: Entry,
+    lang: str,
+    *,
+    full: bool = False,
+    note: str | None = None,
+    also: list[Hit] | None = None,
 ) -> Reply:
     """A passage (trimmed for a phone unless `full`) or a checklist, with its citation."""
     t = library.texts
@@ -68,6 +115,7 @@ def render(
         first_row.append(Button(t.get(lang, "checklist_file"), "file", entry.id))
     buttons = (
         tuple(first_row),
+        *((Button("› " + _label(h.entry.title), "open", h.entry.id),) for h in also or ()),
         (
             Button(t.get(lang, "button_vote_up"), "vote", f"{entry.id}:up"),
             Button(t.get(lang, "button_vote_down"), "vote", f"{entry.id}:down"),
@@ -89,31 +137,38 @@ def entry(library: Library, entry_id: str, prefs: Prefs, *, full: bool = False) 
 
 
 def more(library: Library, entry_id: str, prefs: Prefs, session: Session | None = None) -> Reply:
-    """The next result after `entry_id` for the last question, or passages like it."""
+    """The next distinct passage: the last question's next result that is neither one already
+    shown nor its translation or another audience's twin; then passages like this one."""
     base = library.corpus.entry(entry_id)
     if base is None:
         return info(library, prefs.lang, "unknown_entry")
-    results = session.results if session else ()
-    if base.base_id in results or entry_id in results:
-        position = results.index(entry_id if entry_id in results else base.base_id)
-        if position + 1 < len(results):
-            return entry(library, results[position + 1], prefs)
-        return info(library, prefs.lang, "no_more")
-    similar = library.index.similar(base, k=1)
-    if not similar:
-        return info(library, prefs.lang, "no_more")
-    return entry(library, similar[0].entry.id, prefs)
+    shown: tuple[str, ...] = (base.base_id,)
+    pool: list[Hit] = []
+    found = (library.corpus.entry(i) for i in session.results) if session else ()
+    results = [e for e in found if e is not None]
+    if session is not None and base.base_id in {e.base_id for e in results}:
+        shown = (*session.shown, base.base_id)  # a button of the last answer: carry on from it
+        pool = [Hit(e, 0.0, 0.0) for e in results]
+    pool += library.index.similar(base, k=RESULTS_KEPT)
+    for hit in distinct(library, pool, shown):
+        if session is not None:
+            session.shown = (*shown, hit.entry.base_id)
+        return entry(library, hit.entry.id, prefs)
+    return info(library, prefs.lang, "no_more")
 
 
 def topic_answer(
     library: Library, query: str, prefs: Prefs, session: Session | None = None
 ) -> Reply:
     """A self-care topic button: the same as asking its (English) query in words."""
-    hits = library.index.search(query, lang="en", audience="defender", k=RESULTS_KEPT)
+    hits = distinct(
+        library, library.index.search(query, lang="en", audience="defender", k=RESULTS_KEPT)
+    )
     if not hits:
         return no_answer(library, prefs.lang)
     if session is not None:
         session.results = tuple(h.entry.id for h in hits)
+        session.shown = (hits[0].entry.base_id,)
     return entry(library, hits[0].entry.id, prefs)
 
 

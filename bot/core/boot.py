@@ -10,6 +10,7 @@ from bot.core.library import Library, read_library
 # Texts used outside the menus, settings and command table.
 OTHER_TEXTS = (
     "fallback_note",
+    "closest_topics",
     "sources",
     "no_sources",
     "button_more",

@@ -15,6 +15,7 @@ from bot.detect.places import CountryNames
 from bot.errors import CorpusError, Problem
 from bot.paths import default_corpus_dir, default_intents_dir
 from bot.search.analysis import analyzers
+from bot.search.crossing import Crossing
 from bot.search.index import SearchIndex
 from bot.utterance import Utterance
 
@@ -31,6 +32,7 @@ class Library:
     texts: Texts = field(init=False)
     escalation: Escalation = field(init=False)
     stopwords: Mapping[str, frozenset[str]] = field(init=False)
+    crossing: Crossing = field(init=False)  # other languages' questions carried to English
 
     def __post_init__(self) -> None:
         texts = Texts(self.corpus.texts)
@@ -40,6 +42,8 @@ class Library:
         object.__setattr__(self, "escalation", escalation)
         stopwords = {lang: a.stopwords for lang, a in self.index.analyzers.items()}
         object.__setattr__(self, "stopwords", stopwords)
+        crossing = Crossing(self.corpus.glossaries, self.index.analyzers)
+        object.__setattr__(self, "crossing", crossing)
 
     def read(self, text: str) -> Utterance:
         """The message prepared once for every reader (crisis, intents, language, search)."""

@@ -50,6 +50,7 @@ class Action(StrEnum):
     CHECKLIST = "checklist"
     TOPIC = "topic"
     MENU = "menu"
+    OPEN = "open"
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,8 @@ ACTIONS: dict[Action, Route] = {
     Action.CHECKLIST: Route(_entry, group=True, counted=False),
     Action.TOPIC: Route(_topic, group=True, counted=False),
     Action.MENU: Route(_menu, group=True, counted=False),
+    # An entry offered by its title: the best three's other two, or the closest topics.
+    Action.OPEN: Route(_entry, group=True, counted=False),
 }
 
 

@@ -22,6 +22,7 @@ class Session:
     crisis_turns: int = 0  # answers still to carry the crisis reminder line
     crisis_category: str | None = None
     results: tuple[str, ...] = ()  # entry ids of the last search, for "more"
+    shown: tuple[str, ...] = ()  # base ids of the entries shown since, so "more" skips them
     # The crisis state: until when, how many turns are left, in which language the crisis reply
     # was written and for which lanes. Codes and a time only, never what was said.
     crisis_until: float = 0.0

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 import snowballstemmer
@@ -82,6 +82,27 @@ def _stemmer(lang: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(STEMMERS.get(lang, "english"))
 
 
+_TAA_MARBUTA = str.maketrans({"ة": "ه", "ى": "ي"})
+
+
+def _arabic_stemmer() -> Callable[[str], str]:
+    """The Arabic stemmer, given back the taa marbuta that `fold` took away.
+
+    `fold` writes ة as ه (phones type both), but Snowball strips the definite article and the
+    feminine ending only when it sees ة: folded first, "الصدمة" and "صدمة" stem apart. So a
+    word-final ه is read as ة for stemming (a possessive ه is stripped either way), and the stem
+    is folded afterwards.
+    """
+    stem = _stemmer("ar").stemWord
+
+    def stem_word(word: str) -> str:
+        if word.endswith("ه") and len(word) > 2:
+            word = word[:-1] + "ة"
+        return str(stem(word)).translate(_TAA_MARBUTA)
+
+    return stem_word
+
+
 class Analyzer:
     """Turns text of one language into BM25 terms."""
 
@@ -92,9 +113,13 @@ class Analyzer:
         synonyms: Sequence[Sequence[str]] = (),
     ) -> None:
         self.lang = lang
-        self._stem_word = lru_cache(maxsize=65536)(_stemmer(lang).stemWord)
+        stem = _arabic_stemmer() if lang == "ar" else _stemmer(lang).stemWord
+        self._stem_word = lru_cache(maxsize=65536)(stem)
         self._stopwords = frozenset(w for word in stopwords for w in words(word, lang))
         self._synonyms: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        self._variant_words = frozenset(
+            w for group in synonyms for v in group for w in words(v, lang)
+        )
         for group in synonyms:
             canonical = tuple(self.terms(group[0], expand=False))
             for variant in group:
@@ -129,6 +154,41 @@ class Analyzer:
                 if tuple(stems[i : i + len(sequence)]) == sequence:
                     added.extend(canonical)
         return added
+
+    def concepts(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
+        """The query's terms grouped by what they mean: one group per content word, and one per
+        synonym match holding the words matched and the corpus's words for them.
+
+        The search weighs a group once, so a question that says "burned out" is not counted as
+        asking about two things ("burn", "out") plus a third ("burnout")."""
+        stems = [self._stem_word(w) for w in tokens]
+        group_of = list(range(len(stems)))
+        extra: dict[int, list[str]] = {}
+        for i, stem in enumerate(stems):
+            for sequence, canonical in self._synonyms.get(stem, ()):
+                if tuple(stems[i : i + len(sequence)]) == sequence:
+                    for j in range(i, i + len(sequence)):
+                        group_of[j] = group_of[i]
+                    extra.setdefault(group_of[i], []).extend(canonical)
+        groups: dict[int, list[str]] = {}
+        for i, (word, stem) in enumerate(zip(tokens, stems, strict=True)):
+            if word not in self._stopwords:
+                groups.setdefault(group_of[i], []).append(stem)
+        for head, terms in extra.items():
+            groups.setdefault(head, []).extend(terms)
+        seen: set[tuple[str, ...]] = set()
+        out = []
+        for head in sorted(groups):
+            group = tuple(dict.fromkeys(groups[head]))
+            if group not in seen:
+                seen.add(group)
+                out.append(group)
+        return out
+
+    @property
+    def variant_words(self) -> frozenset[str]:
+        """Every word of every synonym phrase: words a typo may be corrected to."""
+        return self._variant_words
 
 
 def analyzers(

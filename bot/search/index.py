@@ -1,4 +1,5 @@
-"""BM25 search over the corpus, with field weights, an audience boost and a relevance floor.
+"""BM25 search over the corpus, with field weights and an audience boost; whether to answer at all
+is decided once per question by `bot.search.confidence`, never by a per-entry gate.
 
 rank-bm25 scores; this module decides what it scores. Two of its defaults are wrong for a corpus
 of a few hundred passages (see shared/notes/telegram-and-search.md §4.3): Okapi's IDF goes to zero
@@ -17,7 +18,9 @@ import numpy as np
 from rank_bm25 import BM25Okapi
 
 from bot.content import Corpus, Entry
-from bot.search.analysis import Analyzer
+from bot.search.analysis import Analyzer, words
+from bot.search.confidence import ANSWER_LINE, NEAR_LINE, confidence
+from bot.search.spelling import Speller
 from bot.utterance import Utterance
 
 K1 = 1.2
@@ -28,45 +31,13 @@ TOPIC_WEIGHT = 2
 SECTION_WEIGHT = 1
 # Passages written for the asker's audience go first among comparable matches.
 AUDIENCE_BOOST = 1.3
-# The relevance floor. Coverage is the share of the query's information (IDF mass, with words the
-# corpus has never seen counted at full weight) that a passage matches; a question the corpus does
-# not cover matches little of it. Tuned on tests/dev/questions.yaml with `guidebot eval`.
-# A query of two or more terms must match at least MIN_MATCHED of them, unless the one it matches
-# carries most of its information.
-MIN_COVERAGE = 0.35
-MIN_SCORE = 3.0
-# MIN_SCORE was tuned on the English collection (about 220 entries). BM25 scores grow with the
-# log of the collection size through IDF, so a smaller collection (a translated subset) gets a
-# floor scaled by its largest possible IDF relative to that size.
-REFERENCE_SIZE = 220
-MIN_MATCHED = 3
-MIN_ABOUT = 0.25
-SINGLE_TERM_COVERAGE = 0.5
+# Two entries for different audiences whose title-and-topic terms overlap this much (of the
+# smaller set) are one topic written twice: "more like this" skips the second.
+TWIN_OVERLAP = 0.5
 
 
 def _max_idf(size: int) -> float:
-    return math.log(1 + (size - 0.5) / 1.5)
-
-
-def score_floor(size: int) -> float:
-    """MIN_SCORE for a collection of `size` entries (never above MIN_SCORE)."""
-    return MIN_SCORE * min(1.0, _max_idf(max(size, 1)) / _max_idf(REFERENCE_SIZE))
-
-
-def _relevant(
-    score: np.ndarray,
-    coverage: np.ndarray,
-    matched: np.ndarray,
-    terms: int,
-    about: np.ndarray,
-    *,
-    floor: float,
-) -> np.ndarray:
-    """The relevance floor, for every candidate at once: the entry is about the question (its
-    title and topics cover part of it), enough of the question matched, and not by one lucky
-    word."""
-    enough = (matched >= min(terms, MIN_MATCHED)) | (coverage >= SINGLE_TERM_COVERAGE)
-    return (about >= MIN_ABOUT) & (score >= floor) & (coverage >= MIN_COVERAGE) & enough
+    return math.log(1 + (max(size, 1) - 0.5) / 1.5)
 
 
 class _LuceneBM25(BM25Okapi):  # type: ignore[misc]
@@ -79,15 +50,47 @@ class _LuceneBM25(BM25Okapi):  # type: ignore[misc]
 
 @dataclass(frozen=True)
 class Hit:
-    """A passage or checklist that answers the query, with its score and query coverage."""
+    """A passage or checklist ranked for a query, with its score and the share of the query's
+    meaning (its known word groups, by IDF) it matches."""
 
     entry: Entry
     score: float
     coverage: float
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """The best entries for a query, best first, and how sure the search is that the first
+    answers it (a calibrated probability; `answered` when it clears the line)."""
+
+    hits: list[Hit]
+    confidence: float
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.hits) and self.confidence >= ANSWER_LINE
+
+    @property
+    def near(self) -> bool:
+        """Something is close enough to offer as "closest topics" when not answered."""
+        return bool(self.hits) and self.confidence >= NEAR_LINE
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """Every candidate of one query: its index, BM25 score and what it matched."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+    coverage: np.ndarray
+    about: np.ndarray
+    matched: np.ndarray
+    concepts: int
+    unseen: int = 0  # word groups no entry uses
+
+
 class _LanguageIndex:
-    """The BM25 model and postings for the entries of one language."""
+    """The BM25 model, postings and vocabulary for the entries of one language."""
 
     def __init__(self, entries: Sequence[Entry], analyzer: Analyzer) -> None:
         self.entries = list(entries)
@@ -100,11 +103,14 @@ class _LanguageIndex:
                 postings.setdefault(term, []).append(index)
         self.postings = {term: np.array(ids, dtype=np.int64) for term, ids in postings.items()}
         self.impacts = self._impacts() if self.bm25 is not None else {}
-        # What each entry is about: the terms of its title and topics. A query must share one
-        # of them, so that a passage that merely uses "make" or "job" in passing is not a hit.
+        # What each entry is about: the terms of its title and topics (a confidence feature, and
+        # what makes two entries for different audiences twins).
         about: dict[str, list[int]] = {}
+        self.about_terms: list[frozenset[str]] = []
         for index, entry in enumerate(self.entries):
-            for term in set(analyzer.terms(" ".join((entry.title, *entry.topics)))):
+            terms = frozenset(analyzer.terms(" ".join((entry.title, *entry.topics))))
+            self.about_terms.append(terms)
+            for term in terms:
                 about.setdefault(term, []).append(index)
         self.about = {term: np.array(ids, dtype=np.int64) for term, ids in about.items()}
         size = len(documents)
@@ -113,8 +119,15 @@ class _LanguageIndex:
         self.id_rank = np.empty(size, dtype=np.int64)
         self.id_rank[order] = np.arange(size)
         self._audiences: dict[str, np.ndarray] = {}
-        self.unseen_idf = math.log(1 + (size + 0.5) / 0.5)
-        self.floor = score_floor(size)
+        self.max_idf = _max_idf(size)
+        vocabulary = [
+            word
+            for entry in self.entries
+            for text in (entry.title, " ".join(entry.topics), entry.search_text)
+            for word in words(text, analyzer.lang)
+            if word not in analyzer.stopwords
+        ]
+        self.speller = Speller([*vocabulary, *analyzer.variant_words])
 
     def audience(self, name: str) -> np.ndarray:
         """Which entries are written for `name` (a boolean per entry), computed once."""
@@ -149,37 +162,56 @@ class _LanguageIndex:
             + terms(entry.search_text)
         )
 
-    def score(self, terms: list[str]) -> tuple[np.ndarray, ...]:
-        """Candidate indices with their BM25 scores, query coverage, matched-term counts and
-        "aboutness" (the query's coverage by the title and topics alone)."""
-        known = [t for t in terms if t in self.postings]
-        if self.bm25 is None or not known:
-            empty = np.array([])
-            return empty.astype(np.int64), empty, empty, empty, empty
-        size = len(self.entries)
+    def concepts(self, tokens: list[str]) -> list[tuple[str, ...]]:
+        """The query's word groups, typos corrected against this language's vocabulary first."""
+        speller = self.speller
+        stop = self.analyzer.stopwords
+        fixed = [
+            w if w in stop or self.analyzer.stem(w) in self.postings else speller.correct(w)
+            for w in tokens
+        ]
+        return self.analyzer.concepts(fixed)
+
+    def score(self, concepts: list[tuple[str, ...]]) -> _Scored:
+        """Every candidate sharing a term with the query, with its BM25 score and, per word
+        group the corpus knows, what it matched. Groups the corpus never uses are left out: a
+        word no entry has is no evidence against any entry."""
+        assert self.bm25 is not None
         idf = self.bm25.idf
-        ids = np.concatenate([self.postings[t] for t in known])
-        weights = np.concatenate([np.full(len(self.postings[t]), idf[t]) for t in known])
-        # Per document: how many query terms it holds, and their IDF mass (bincount over the
-        # postings, instead of a membership test per term and candidate).
-        count_all = np.bincount(ids, minlength=size)
-        mass_all = np.bincount(ids, weights=weights, minlength=size)
-        candidates = np.flatnonzero(count_all)
-        impacts = np.concatenate([self.impacts[t] for t in known])
-        scores = np.bincount(ids, weights=impacts, minlength=size)[candidates]
-        total = sum(idf.get(t, self.unseen_idf) for t in terms)
-        about_terms = [t for t in known if t in self.about]
-        about_all: np.ndarray = np.zeros(size)
-        if about_terms:
-            about_ids = np.concatenate([self.about[t] for t in about_terms])
-            about_weights = np.concatenate(
-                [np.full(len(self.about[t]), idf[t]) for t in about_terms]
-            )
-            about_all = np.bincount(about_ids, weights=about_weights, minlength=size)
-        mass = mass_all[candidates]
-        count = np.asarray(count_all[candidates], dtype=float)
-        about = about_all[candidates]
-        return candidates, scores, mass / total, count, about / total
+        known = [tuple(t for t in group if t in self.postings) for group in concepts]
+        known = [group for group in known if group]
+        unseen = len(concepts) - len(known)
+        size = len(self.entries)
+        terms = list(dict.fromkeys(t for group in known for t in group))
+        if not terms:
+            empty = np.array([])
+            return _Scored(empty.astype(np.int64), empty, empty, empty, empty, 0, unseen)
+        ids = np.concatenate([self.postings[t] for t in terms])
+        impacts = np.concatenate([self.impacts[t] for t in terms])
+        score_all = np.bincount(ids, weights=impacts, minlength=size)
+        candidates = np.flatnonzero(np.bincount(ids, minlength=size))
+        mass = np.zeros(size)
+        about = np.zeros(size)
+        matched = np.zeros(size)
+        total = 0.0
+        for group in known:
+            weight = max(idf[t] for t in group)
+            total += weight
+            docs = np.unique(np.concatenate([self.postings[t] for t in group]))
+            mass[docs] += weight
+            matched[docs] += 1
+            topical = [self.about[t] for t in group if t in self.about]
+            if topical:
+                about[np.unique(np.concatenate(topical))] += weight
+        return _Scored(
+            candidates,
+            score_all[candidates],
+            mass[candidates] / total,
+            about[candidates] / total,
+            matched[candidates],
+            len(known),
+            unseen,
+        )
 
 
 class SearchIndex:
@@ -202,6 +234,61 @@ class SearchIndex:
     def languages(self) -> tuple[str, ...]:
         return tuple(self._indexes)
 
+    def rank(
+        self,
+        query: str | Utterance,
+        *,
+        lang: str = "en",
+        audience: str | None = None,
+        k: int = 5,
+        exclude: frozenset[str] = frozenset(),
+        unseen: int = 0,
+    ) -> Ranking:
+        """The best `k` entries of language `lang`, best first, and the confidence that the
+        first answers the query. `unseen` adds words the caller knows were dropped (a question
+        carried over from another language). Ties break on the entry id, so the same query
+        always gives the same answer."""
+        index = self._indexes.get(lang)
+        if index is None or index.bm25 is None or k <= 0:
+            return Ranking([], 0.0)
+        # A message's words were split once by its Utterance; a plain string is split here.
+        tokens = query.words(lang) if isinstance(query, Utterance) else words(query, lang)
+        scored = index.score(index.concepts(tokens))
+        docs, scores = scored.docs, scored.scores
+        if exclude:
+            excluded = [index.position[e] for e in exclude if e in index.position]
+            keep = ~np.isin(docs, excluded)
+            scored = _Scored(
+                docs[keep],
+                scores[keep],
+                scored.coverage[keep],
+                scored.about[keep],
+                scored.matched[keep],
+                scored.concepts,
+                scored.unseen,
+            )
+            docs, scores = scored.docs, scored.scores
+        if not len(docs):
+            return Ranking([], 0.0)
+        boosted = scores
+        if audience:
+            boosted = scores * np.where(index.audience(audience)[docs], AUDIENCE_BOOST, 1.0)
+        boosted = np.round(boosted, 4)
+        best = np.lexsort((index.id_rank[docs], -boosted))[:k]  # ties break on the entry id
+        first = int(best[0])
+        sure = confidence(
+            score=float(scores[first]) / index.max_idf,
+            about=float(scored.about[first]),
+            matched=float(scored.matched[first]),
+            concepts=scored.concepts,
+            unseen=scored.unseen + unseen,
+        )
+        hits = [
+            Hit(index.entries[docs[i]], float(boosted[i]), round(float(scored.coverage[i]), 4))
+            for i in best.tolist()
+        ]
+        return Ranking(hits, sure)
+
     def search(
         self,
         query: str | Utterance,
@@ -211,37 +298,26 @@ class SearchIndex:
         k: int = 5,
         exclude: frozenset[str] = frozenset(),
     ) -> list[Hit]:
-        """The best `k` entries of language `lang` above the relevance floor, best first.
+        """The best `k` entries when the search is confident the first answers the query,
+        else none."""
+        ranking = self.rank(query, lang=lang, audience=audience, k=k, exclude=exclude)
+        return ranking.hits if ranking.answered else []
 
-        Ties break on the entry id, so the same query always gives the same answer.
-        """
-        index = self._indexes.get(lang)
-        if index is None or k <= 0:
-            return []
-        if isinstance(query, Utterance):  # a message's words, split once by its Utterance
-            terms = list(dict.fromkeys(index.analyzer.terms_of_words(query.words(lang))))
-        else:
-            terms = list(dict.fromkeys(index.analyzer.terms(query)))
-        if not terms:
-            return []
-        candidates, scores, coverage, matched, about = index.score(terms)
-        keep = _relevant(scores, coverage, matched, len(terms), about, floor=index.floor)
-        if exclude:
-            excluded = [index.position[e] for e in exclude if e in index.position]
-            keep &= ~np.isin(candidates, excluded)
-        docs, scores, coverage = candidates[keep], scores[keep], coverage[keep]
-        if audience:
-            scores = scores * np.where(index.audience(audience)[docs], AUDIENCE_BOOST, 1.0)
-        scores = np.round(scores, 4)
-        best = np.lexsort((index.id_rank[docs], -scores))[:k]  # ties break on the entry id
-        return [
-            Hit(index.entries[docs[i]], float(scores[i]), round(float(coverage[i]), 4))
-            for i in best.tolist()
-        ]
+    def twins(self, entry: Entry, other: Entry) -> bool:
+        """Whether `other` is `entry` again: a translation of it, or the same topic written for
+        another audience (their titles and topics mostly the same words)."""
+        if entry.base_id == other.base_id:
+            return True
+        if entry.language != other.language or set(entry.audiences) & set(other.audiences):
+            return False
+        index = self._indexes[entry.language]
+        a = index.about_terms[index.position[entry.id]]
+        b = index.about_terms[index.position[other.id]]
+        return bool(a and b) and len(a & b) / min(len(a), len(b)) >= TWIN_OVERLAP
 
     def similar(
         self, entry: Entry, *, k: int = 3, exclude: frozenset[str] = frozenset()
     ) -> list[Hit]:
         """Entries close to `entry` (its title and topics as the query), for "more like this"."""
         query = " ".join((entry.title, *entry.topics))
-        return self.search(query, lang=entry.language, k=k, exclude=exclude | {entry.id})
+        return self.rank(query, lang=entry.language, k=k, exclude=exclude | {entry.id}).hits
