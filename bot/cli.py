@@ -18,6 +18,8 @@ from bot import __version__, ops
 from bot.channels.terminal import render
 from bot.channels.terminal import run as run_chat
 from bot.content import COLLECTIONS
+from bot.content.coverage import coverage
+from bot.content.stamp import stamp
 from bot.core import answers
 from bot.core.boot import load_library
 from bot.core.library import Library
@@ -58,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     corpus = sub.add_parser("corpus", help="work with the corpus")
     corpus_sub = corpus.add_subparsers(dest="corpus_command", required=True)
     check = corpus_sub.add_parser("check", help="validate corpus and intents; print counts")
+    stamp_cmd = corpus_sub.add_parser(
+        "stamp", help="record in translations which English text they render (original_hash)"
+    )
+    stamp_cmd.add_argument("ids", nargs="*", metavar="ID", help="translation ids, e.g. x.es")
+    stamp_cmd.add_argument("--lang", help="every translation of this language")
+    stamp_cmd.add_argument("--all", action="store_true", help="every translation")
     check.add_argument("--json", action="store_true")
 
     classify = sub.add_parser("classify", help="crisis tier of a message (one per line on stdin)")
@@ -133,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "corpus":
-        return _corpus_check(args)
+        return _corpus_stamp(args) if args.corpus_command == "stamp" else _corpus_check(args)
     if args.command == "classify":
         folder = args.intents or default_intents_dir()
         return _classify(CrisisDetector.load(folder), IntentRecognizer.load(folder), args)
@@ -165,6 +173,19 @@ def _dispatch(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)  # argparse allows only the commands above
 
 
+def _corpus_stamp(args: argparse.Namespace) -> int:
+    if not (args.ids or args.lang or args.all):
+        print("guidebot: name translation ids, --lang xx or --all", file=sys.stderr)
+        return 2
+    corpus_dir = args.corpus or default_corpus_dir()
+    done = stamp(corpus_dir, args.ids, None if args.all else args.lang)
+    missing = sorted(set(args.ids) - set(done))
+    for entry_id in missing:
+        print(f"guidebot: no translation {entry_id!r} to stamp", file=sys.stderr)
+    print(f"stamped {len(done)} translation(s)")
+    return 1 if missing else 0
+
+
 def _corpus_check(args: argparse.Namespace) -> int:
     corpus_dir = args.corpus or default_corpus_dir()
     library = load_library(corpus_dir, args.intents)  # validates corpus and intents
@@ -177,6 +198,7 @@ def _corpus_check(args: argparse.Namespace) -> int:
         "checklists": len(corpus.checklists),
         "resources": len(corpus.resources),
         "languages": dict(sorted(languages.items())),
+        "translated": coverage(corpus),
     }
     if args.json:
         print(json.dumps(counts, ensure_ascii=False))
@@ -189,6 +211,14 @@ def _corpus_check(args: argparse.Namespace) -> int:
     shown = sum(r.showable for r in corpus.resources)
     print(f"  {'resources':<14} {counts['resources']:>4} ({shown} confirmed and shown)")
     print(f"  languages      {', '.join(f'{k}: {v}' for k, v in counts['languages'].items())}")
+    for lang, parts in counts["translated"].items():
+        shares = ", ".join(f"{name} {part['have']}/{part['of']}" for name, part in parts.items())
+        print(f"  {lang} has      {shares}")
+        for name, part in parts.items():
+            if part["missing"]:
+                shown, more = part["missing"][:8], len(part["missing"]) - 8
+                rest = f" and {more} more (--json lists all)" if more > 0 else ""
+                print(f"    {name} not yet in {lang}: {', '.join(shown)}{rest}")
     print(f"  {drafts} of {len(corpus.passages)} passages are drafts awaiting review")
     return 0
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.content import COLLECTIONS, load_corpus
+from bot.content.stamp import stamp
 from bot.core.library import Library
 from bot.errors import CorpusError
 from bot.paths import default_corpus_dir
@@ -207,3 +208,32 @@ def test_a_resource_for_a_country_not_in_countries_yaml_is_reported(corpus_copy:
     problems = _problems(corpus_copy)
     expected = f"resources.yaml:{line} [res-lb-embrace]: country 'LB' is not in countries.yaml"
     assert any(expected in p for p in problems), problems
+
+
+def test_a_translation_older_than_its_english_original_fails_the_check(corpus_copy: Path) -> None:
+    """`corpus check` fails, naming the translation, once its English original changes; the
+    translator updates it and stamps it (`guidebot corpus stamp ID`), and the check passes."""
+    english = corpus_copy / "passages" / "selfcare" / "getting-help.yaml"
+    text = english.read_text(encoding="utf-8")
+    english.write_text(
+        text.replace("Consider seeing a doctor", "Please consider seeing a doctor", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(CorpusError) as caught:
+        load_corpus(corpus_copy)
+    stale = [p for p in caught.value.problems if "older than its English original" in p.message]
+    expected = {f"sc-when-to-seek-professional-help.{lang}" for lang in ("es", "fr")}
+    assert {p.entry for p in stale} >= expected
+    assert all("guidebot corpus stamp" in p.message for p in stale)
+    assert stamp(corpus_copy, [p.entry for p in stale]) == [p.entry for p in stale]
+    assert load_corpus(corpus_copy).entry("sc-when-to-seek-professional-help.es") is not None
+
+
+def test_a_translation_without_a_stamp_fails_the_check(corpus_copy: Path) -> None:
+    path = corpus_copy / "checklists" / "relocation.es.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if "original_hash:" in line)
+    path.write_text("".join(lines[:first] + lines[first + 1 :]), encoding="utf-8")
+    with pytest.raises(CorpusError) as caught:
+        load_corpus(corpus_copy)
+    assert any("needs 'original_hash'" in p.message for p in caught.value.problems)

@@ -125,3 +125,50 @@ def test_huge_emoji_and_html_like_input_does_not_break(library: Library) -> None
 def test_sos_lists_every_lane(library: Library) -> None:
     reply = library.escalation.sos("en", None)
     assert {"res-findahelpline", "res-fld-emergency", "res-access-now"} <= set(reply.entry_ids)
+
+
+def test_an_answer_offers_the_next_two_distinct_entries_as_buttons(library: Library) -> None:
+    """The best three: the first shown, the next two by title; none is a twin of another."""
+    session = Session()
+    reply = respond(
+        library, "client has nightmares after the raid", Prefs(role="practitioner"), session
+    )
+    assert reply.kind == "answer"
+    opened = [b.arg for row in reply.buttons for b in row if b.action == "open"]
+    assert 1 <= len(opened) <= 2
+    shown = [reply.entry_ids[0], *opened]
+    entries = [library.corpus.entry(i) for i in shown]
+    assert all(entries)
+    for i, a in enumerate(entries):
+        for b in entries[i + 1 :]:
+            assert not library.index.twins(a, b), (a.id, b.id)  # type: ignore[union-attr]
+
+
+def test_below_the_confidence_line_the_closest_topics_are_offered(library: Library) -> None:
+    reply = respond(library, "who won the world cup", Prefs())
+    assert reply.kind in ("closest", "no_answer")
+    if reply.kind == "closest":
+        assert [b.action for row in reply.buttons[:-1] for b in row] == ["open"] * (
+            len(reply.buttons) - 1
+        )
+    nothing = respond(library, "recipe for a chocolate cake", Prefs())
+    assert nothing.kind == "no_answer"
+
+
+def test_more_never_shows_a_twin_of_what_was_shown(library: Library) -> None:
+    session = Session()
+    prefs = Prefs(role="defender")
+    first = respond(library, "i feel guilty for leaving my colleagues behind", prefs, session)
+    assert first.kind == "answer"
+    seen = [library.corpus.entry(first.entry_ids[0])]
+    current = first.entry_ids[0]
+    for _ in range(3):
+        nxt = answers.more(library, current, prefs, session)
+        if nxt.kind != "answer":
+            break
+        entry = library.corpus.entry(nxt.entry_ids[0])
+        assert entry is not None
+        assert all(not library.index.twins(s, entry) for s in seen if s), entry.id
+        seen.append(entry)
+        current = entry.id
+    assert len(seen) >= 2

@@ -18,6 +18,7 @@ from bot.content.model import (
     REVIEW_STATES,
     STAGES,
     Checklist,
+    Entry,
     Passage,
     Source,
 )
@@ -69,6 +70,7 @@ def _passage(
             "reviewed_by",
             "reviewed_on",
             "translation_of",
+            "original_hash",
         }
     )
     collection = f.choice("collection", COLLECTIONS, default=header.get("collection"))
@@ -96,6 +98,7 @@ def _passage(
         file=shown,
         line=f.line,
         translation_of=f.optional_text("translation_of"),
+        original_hash=f.optional_text("original_hash"),
     )
     return passage, f
 
@@ -154,6 +157,7 @@ def load_checklists(reader: Reader, sources: dict[str, Source]) -> list[tuple[Ch
                     "reviewed_by",
                     "reviewed_on",
                     "translation_of",
+                    "original_hash",
                     "topics",
                 }
             )
@@ -174,6 +178,7 @@ def load_checklists(reader: Reader, sources: dict[str, Source]) -> list[tuple[Ch
                 line=f.line,
                 translation_of=f.optional_text("translation_of"),
                 keywords=f.text_list("topics") if "topics" in node else (),
+                original_hash=f.optional_text("original_hash"),
             )
             result.append((checklist, f))
     return result
@@ -182,7 +187,9 @@ def load_checklists(reader: Reader, sources: dict[str, Source]) -> list[tuple[Ch
 # -- across entries ------------------------------------------------------------------------
 
 
-def check_translation(entry: Passage | Checklist, f: Fields, seen: dict[str, Fields]) -> None:
+def check_translation(
+    entry: Passage | Checklist, f: Fields, seen: dict[str, Fields], originals: dict[str, Entry]
+) -> None:
     if entry.language == "en":
         if entry.translation_of:
             f.problem("an English entry cannot be a translation")
@@ -194,6 +201,20 @@ def check_translation(entry: Passage | Checklist, f: Fields, seen: dict[str, Fie
         f.problem(f"translation_of {entry.translation_of!r} names no entry")
     elif entry.id != f"{entry.translation_of}.{entry.language}":
         f.problem(f"a translation's id should be {entry.translation_of}.{entry.language}")
+    original = originals.get(entry.translation_of)
+    if original is None:
+        return
+    if not entry.original_hash:
+        f.problem(
+            "a translation needs 'original_hash' (the English it renders); after checking it "
+            f"against {original.id}, run `guidebot corpus stamp {entry.id}`"
+        )
+    elif entry.original_hash != original.content_hash:
+        f.problem(
+            f"older than its English original {original.id} (changed since: hash "
+            f"{entry.original_hash} -> {original.content_hash}); update the translation, then "
+            f"run `guidebot corpus stamp {entry.id}`"
+        )
 
 
 def with_citation(entry: _E, guide: str, section: str) -> _E:

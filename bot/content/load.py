@@ -51,8 +51,9 @@ def load_corpus(root: Path) -> Corpus:
                 f"{seen[entry.id].file}"
             )
         seen[entry.id] = f
+    originals = {e.id: e for e, _ in pairs if e.language == "en"}
     for entry, f in pairs:
-        check_translation(entry, f, seen)
+        check_translation(entry, f, seen, originals)
     for resource in resources:
         if resource.id in seen:
             reader.problems.append(Problem("resources.yaml", 0, resource.id, "id already used"))

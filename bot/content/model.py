@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -64,6 +65,17 @@ class Source:
         return f"{publisher} ({self.year})" if self.year else publisher
 
 
+HASH_CHARS = 12
+
+
+def content_hash(*parts: str) -> str:
+    """A short hash of what a reader reads (title and text, whitespace-insensitive): a
+    translation records its English original's, so an English edit shows which translations
+    are now older than their original."""
+    normalised = "\n".join(" ".join(part.split()) for part in parts)
+    return hashlib.sha256(normalised.encode()).hexdigest()[:HASH_CHARS]
+
+
 @dataclass(frozen=True)
 class Passage:
     """One idea from a guide, short enough for a phone."""
@@ -82,10 +94,15 @@ class Passage:
     file: str
     line: int
     translation_of: str | None = None
+    original_hash: str | None = None  # a translation: the content hash of the English it renders
 
     @property
     def kind(self) -> str:
         return "passage"
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.title, self.text)
 
     @property
     def search_text(self) -> str:
@@ -114,6 +131,11 @@ class Checklist:
     line: int
     translation_of: str | None = None
     keywords: tuple[str, ...] = ()  # the optional `topics:` field: words people search with
+    original_hash: str | None = None  # a translation: the content hash of the English it renders
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.title, *self.items)
 
     @property
     def kind(self) -> str:

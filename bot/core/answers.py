@@ -30,9 +30,7 @@ def search(
         return ranking, None
     carried, left = library.crossing.to_english(message.words(lang), lang)
     if carried:
-        english = library.index.rank(
-            carried, lang="en", audience=role, k=RESULTS_KEPT, unseen=left
-        )
+        english = library.index.rank(carried, lang="en", audience=role, k=RESULTS_KEPT, unseen=left)
         if english.answered:
             return english, library.texts.get(lang, "fallback_note")
     return ranking, None

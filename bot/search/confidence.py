@@ -40,9 +40,7 @@ def features(
     )
 
 
-def confidence(
-    *, score: float, about: float, matched: float, concepts: int, unseen: int
-) -> float:
+def confidence(*, score: float, about: float, matched: float, concepts: int, unseen: int) -> float:
     """The probability, as calibrated, that the first entry answers the question."""
     x = features(score=score, about=about, matched=matched, concepts=concepts, unseen=unseen)
     z = INTERCEPT + sum(w * v for w, v in zip(WEIGHTS, x, strict=True))
