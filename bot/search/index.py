@@ -40,6 +40,11 @@ def _max_idf(size: int) -> float:
     return math.log(1 + (max(size, 1) - 0.5) / 1.5)
 
 
+def _union(postings: list[np.ndarray]) -> np.ndarray:
+    """The documents of any of `postings` (each sorted and unique already), each once."""
+    return postings[0] if len(postings) == 1 else np.unique(np.concatenate(postings))
+
+
 class _LuceneBM25(BM25Okapi):  # type: ignore[misc]
     """BM25Okapi with Lucene's IDF, log(1 + (N - n + 0.5) / (n + 0.5)), which is never negative."""
 
@@ -197,12 +202,12 @@ class _LanguageIndex:
         for group in known:
             weight = max(idf[t] for t in group)
             total += weight
-            docs = np.unique(np.concatenate([self.postings[t] for t in group]))
+            docs = _union([self.postings[t] for t in group])
             mass[docs] += weight
             matched[docs] += 1
             topical = [self.about[t] for t in group if t in self.about]
             if topical:
-                about[np.unique(np.concatenate(topical))] += weight
+                about[_union(topical)] += weight
         return _Scored(
             candidates,
             score_all[candidates],
