@@ -6,9 +6,9 @@ sentence; saved and committed before round 4's tuning, and measured once at the 
 the dev set crisis-4, round 3's the dev set crisis-5.
 
 Never tune on this set: read its errors and you spoil it. When a round ends it may join the dev
-sets, and a new blind set is written. The floors below sit just under what round 2 measured, so a
-change that loses ground fails; the issue's floors (recall >= 0.97 in each language, false alarms
-<= 5 %, category >= 90 %) are not met yet, and README says so.
+sets, and a new blind set is written. The floors below sit just under what each round measured,
+so a change that loses ground fails; the issue's floors (recall >= 0.97 in each language, false
+alarms <= 5 %, category >= 90 %) are not all met yet, and README says so.
 """
 
 from __future__ import annotations
@@ -55,6 +55,18 @@ ROUND_3 = {
 }
 
 
+# language: (recall, false-alarm rate, category accuracy), as round 4 measured them on its set
+ROUND_4 = {
+    "ar": (0.88, 0.0714, 0.8068),
+    "en": (0.95, 0.1, 0.9474),
+    "es": (0.99, 0.0286, 0.9192),
+    "fr": (0.97, 0.0857, 0.9485),
+    "pt": (0.97, 0.0429, 0.9485),
+    "ru": (0.97, 0.0857, 0.8969),
+    "all": (0.955, 0.069, 0.9127),
+}
+
+
 def _holds(
     folder: Path, floors: dict[str, tuple[float, float, float]], detector: CrisisDetector
 ) -> None:
@@ -74,3 +86,8 @@ def test_round_3_figures_hold_on_round_3s_set(detector: CrisisDetector) -> None:
 def test_round_2_figures_hold_on_round_2s_set(detector: CrisisDetector) -> None:
     """Round 2's blind figures as regression floors on its set (a dev set since round 3)."""
     _holds(ROUND_2_SET, ROUND_2, detector)
+
+
+def test_round_4_figures_hold_on_the_blind_set(detector: CrisisDetector) -> None:
+    """Measured once at the end of round 4 (README); from now on a regression floor only."""
+    _holds(BLIND, ROUND_4, detector)
