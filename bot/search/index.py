@@ -40,9 +40,15 @@ def _max_idf(size: int) -> float:
     return math.log(1 + (max(size, 1) - 0.5) / 1.5)
 
 
-def _union(postings: list[np.ndarray]) -> np.ndarray:
-    """The documents of any of `postings` (each sorted and unique already), each once."""
-    return postings[0] if len(postings) == 1 else np.unique(np.concatenate(postings))
+def _union(postings: list[np.ndarray], size: int) -> np.ndarray:
+    """The documents of any of `postings` (each sorted and unique already), each once: a mask
+    over the collection, which at 10,000 passages is several times cheaper than `np.unique`."""
+    if len(postings) == 1:
+        return postings[0]
+    mask = np.zeros(size, dtype=bool)
+    for ids in postings:
+        mask[ids] = True
+    return np.flatnonzero(mask)
 
 
 class _LuceneBM25(BM25Okapi):  # type: ignore[misc]
@@ -202,12 +208,12 @@ class _LanguageIndex:
         for group in known:
             weight = max(idf[t] for t in group)
             total += weight
-            docs = _union([self.postings[t] for t in group])
+            docs = _union([self.postings[t] for t in group], size)
             mass[docs] += weight
             matched[docs] += 1
             topical = [self.about[t] for t in group if t in self.about]
             if topical:
-                about[_union(topical)] += weight
+                about[_union(topical, size)] += weight
         return _Scored(
             candidates,
             score_all[candidates],
@@ -279,7 +285,13 @@ class SearchIndex:
         if audience:
             boosted = scores * np.where(index.audience(audience)[docs], AUDIENCE_BOOST, 1.0)
         boosted = np.round(boosted, 4)
-        best = np.lexsort((index.id_rank[docs], -boosted))[:k]  # ties break on the entry id
+        if len(boosted) > k:  # only the k best (and any tied with the k-th) need sorting
+            kth = np.partition(boosted, len(boosted) - k)[len(boosted) - k]
+            near = np.flatnonzero(boosted >= kth)
+        else:
+            near = np.arange(len(boosted))
+        order = np.lexsort((index.id_rank[docs[near]], -boosted[near]))[:k]
+        best = near[order]  # ties break on the entry id
         first = int(best[0])
         sure = confidence(
             score=float(scores[first]) / index.max_idf,
