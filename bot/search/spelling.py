@@ -6,7 +6,7 @@ that the corpus does not use is replaced by the corpus word closest to it: one e
 words of `TWO_EDITS_FROM` letters or more, also the two-edit typos the table reaches), the
 commonest on a tie. Candidates come from a symmetric-delete table (each corpus word under itself
 and every one-letter deletion), so a lookup costs a few dictionary probes, not a walk over the
-vocabulary; the table holds one-letter deletions only, to keep memory small at 10,000 passages.
+vocabulary; the table holds one-letter deletions only, to keep memory small.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from itertools import combinations
+
+import numpy as np
 
 MIN_LENGTH = 5
 MAX_LENGTH = 24  # longer "words" are not typos of a word (and would cost a lot to try)
@@ -44,14 +46,33 @@ def distance(a: str, b: str) -> int:
 
 
 class Speller:
-    """Corrects a word to the corpus's vocabulary, or leaves it alone."""
+    """Corrects a word to the corpus's vocabulary, or leaves it alone.
+
+    The table is built on the first word that needs it (start-up stays fast; a language nobody
+    writes in costs nothing) and kept compact: one 64-bit key per (word, deletion) in a sorted
+    numpy array beside the word's number, a few MB for all six languages where a dict of lists
+    took about 50 MB. Keys are Python's string hashes, stable within the process; a collision
+    only adds a candidate, which the edit distance then rejects."""
 
     def __init__(self, words: Iterable[str]) -> None:
         self.counts = Counter(w for w in words if len(w) >= MIN_LENGTH - 1 and w.isalpha())
-        self._table: dict[str, list[str]] = {}
-        for word in self.counts:
+        self._words: list[str] = []
+        self._keys = np.empty(0, dtype=np.int64)
+        self._ids = np.empty(0, dtype=np.int32)
+        self._built = False
+
+    def _build(self) -> None:
+        self._words = sorted(self.counts)
+        keys: list[int] = []
+        ids: list[int] = []
+        for number, word in enumerate(self._words):
             for key in _deletes(word, 1):
-                self._table.setdefault(key, []).append(word)
+                keys.append(hash(key))
+                ids.append(number)
+        order = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
+        self._keys = np.array(keys, dtype=np.int64)[order]
+        self._ids = np.array(ids, dtype=np.int32)[order]
+        self._built = True
 
     def __contains__(self, word: str) -> bool:
         return word in self.counts
@@ -61,12 +82,16 @@ class Speller:
         too short or too long, not a word of letters, or nothing is close enough."""
         if word in self.counts or not MIN_LENGTH <= len(word) <= MAX_LENGTH or not word.isalpha():
             return word
+        if not self._built:
+            self._build()
         edits = 2 if len(word) >= TWO_EDITS_FROM else 1
-        found: set[str] = set()
-        for key in _deletes(word, edits):
-            found.update(self._table.get(key, ()))
+        probes = np.array([hash(key) for key in _deletes(word, edits)], dtype=np.int64)
+        left = np.searchsorted(self._keys, probes, side="left")
+        right = np.searchsorted(self._keys, probes, side="right")
+        found = {int(i) for lo, hi in zip(left, right, strict=True) for i in self._ids[lo:hi]}
         best: tuple[int, int, str] | None = None
-        for candidate in found:
+        for number in found:
+            candidate = self._words[number]
             d = distance(word, candidate)
             if d <= edits:
                 rank = (d, -self.counts[candidate], candidate)
