@@ -9,6 +9,7 @@ a group when the answer is personal.
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from collections.abc import Iterable
 from dataclasses import replace
@@ -256,12 +257,27 @@ def _command(message: Message, username: str | None) -> tuple[str | None, str]:
         (e for e in message.entities if e.type == MessageEntity.BOT_COMMAND and e.offset == 0),
         None,
     )
-    head = message.parse_entity(entity) if entity is not None else text.split(maxsplit=1)[0]
+    head = _entity_text(message, entity) if entity is not None else ""
+    if not head:  # no usable entity: what Telegram's command syntax allows at the start
+        found = _COMMAND_SYNTAX.match(text)
+        head = found.group(0) if found else text.split(maxsplit=1)[0]
     argument = text[len(head) :]  # a command is ASCII: as long in UTF-16 as in Python
     name, _, target = head[1:].partition("@")
     if target and username and target.lower() != username.lower():
         return None, ""
     return name.lower()[:32], argument.strip()
+
+
+_COMMAND_SYNTAX = re.compile(r"/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{1,64})?")
+
+
+def _entity_text(message: Message, entity: MessageEntity) -> str:
+    """The entity's text, or "" when its offsets cut a character in two (Telegram never sends
+    such an entity; a forged update may, and it must not cost the person an answer)."""
+    try:
+        return message.parse_entity(entity)
+    except (UnicodeDecodeError, IndexError, ValueError):
+        return ""
 
 
 def _addressed_to_bot(message: Message, bot: Bot) -> bool:
