@@ -42,3 +42,12 @@ def test_synonym_phrase_adds_the_corpus_word() -> None:
 def test_bundled_synonyms_map_what_people_type(library: Library) -> None:
     english = library.index.analyzers["en"]
     assert "burnout" in english.terms("I am completely burned out")
+
+
+def test_fold_keeps_short_i_and_drops_every_other_mark() -> None:
+    """The fast path (regex classes) and the slow one (astral characters present) agree."""
+    assert fold("Йод и\u0306 ёлка") == "йод й елка"
+    assert fold("café NAÏVE ă") == "cafe naive a"
+    assert fold("أَحْمَد ة ى ١٢") == "احمد ه ي 12"
+    assert fold("𝒜 café й") == fold("𝒜") + " cafe й"
+    assert fold("don`t a\u200bb") == "don't ab"

@@ -50,7 +50,7 @@ _INNER_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 
 
 _PROTECTED_SHORT_I = "\ue000"  # a private-use stand-in for "й" while the marks are stripped
-_ASTRAL = "\uffff"
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _char_class(codepoints: Iterable[int]) -> re.Pattern[str]:
@@ -89,7 +89,7 @@ def fold(text: str) -> str:
     text = _INVISIBLE_RE.sub("", text)
     if _REPLACED_RE.search(text):
         text = text.translate(_REPLACED)
-    if max(text, default="") > _ASTRAL:  # rare: marks beyond the table, one at a time
+    if _ASTRAL_RE.search(text):  # rare: marks beyond the table, one at a time
         return _fold_marks_slowly(text)
     text = unicodedata.normalize("NFD", text.replace("й", _PROTECTED_SHORT_I))
     text = _MARKS.sub("", text)

@@ -106,7 +106,19 @@ class _LanguageIndex:
     def __init__(self, entries: Sequence[Entry], analyzer: Analyzer) -> None:
         self.entries = list(entries)
         self.analyzer = analyzer
-        documents = [self._document(entry) for entry in self.entries]
+        lang = analyzer.lang
+        # Each field is folded and split once; the document, what it is about and the
+        # vocabulary for spelling are all made from these words.
+        fields = [
+            (
+                words(entry.title, lang),
+                words(" ".join(entry.topics), lang),
+                words(getattr(entry, "section", ""), lang),
+                words(entry.search_text, lang),
+            )
+            for entry in self.entries
+        ]
+        documents = [self._document(*field) for field in fields]
         self.bm25 = _LuceneBM25(documents, k1=K1, b=B) if documents else None
         postings: dict[str, list[int]] = {}
         for index, document in enumerate(documents):
@@ -118,8 +130,8 @@ class _LanguageIndex:
         # what makes two entries for different audiences twins).
         about: dict[str, list[int]] = {}
         self.about_terms: list[frozenset[str]] = []
-        for index, entry in enumerate(self.entries):
-            terms = frozenset(analyzer.terms(" ".join((entry.title, *entry.topics))))
+        for index, (title, topics, _, _) in enumerate(fields):
+            terms = frozenset(analyzer.terms_of_words([*title, *topics]))
             self.about_terms.append(terms)
             for term in terms:
                 about.setdefault(term, []).append(index)
@@ -133,9 +145,8 @@ class _LanguageIndex:
         self.max_idf = _max_idf(size)
         vocabulary = [
             word
-            for entry in self.entries
-            for text in (entry.title, " ".join(entry.topics), entry.search_text)
-            for word in words(text, analyzer.lang)
+            for title, topics, _, text in fields
+            for word in (*title, *topics, *text)
             if word not in analyzer.stopwords
         ]
         self.speller = Speller([*vocabulary, *analyzer.variant_words])
@@ -164,13 +175,15 @@ class _LanguageIndex:
             impacts[term] = model.idf[term] * (tf * (model.k1 + 1) / (tf + norms[ids]))
         return impacts
 
-    def _document(self, entry: Entry) -> list[str]:
-        terms = self.analyzer.terms
+    def _document(
+        self, title: list[str], topics: list[str], section: list[str], text: list[str]
+    ) -> list[str]:
+        terms = self.analyzer.terms_of_words
         return (
-            terms(entry.title) * TITLE_WEIGHT
-            + terms(" ".join(entry.topics)) * TOPIC_WEIGHT
-            + terms(getattr(entry, "section", "")) * SECTION_WEIGHT
-            + terms(entry.search_text)
+            terms(title) * TITLE_WEIGHT
+            + terms(topics) * TOPIC_WEIGHT
+            + terms(section) * SECTION_WEIGHT
+            + terms(text)
         )
 
     def concepts(self, tokens: list[str]) -> list[tuple[str, ...]]:
