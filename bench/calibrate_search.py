@@ -23,7 +23,6 @@ import numpy as np
 
 from bot.core.boot import load_library
 from bot.evaluate import load_questions
-from bot.search import confidence as model
 
 DEV = Path(__file__).resolve().parent.parent / "tests" / "dev"
 RIDGE = 0.1
@@ -40,29 +39,11 @@ def dataset(files: Sequence[Path]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             )
             if not ranking.hits:
                 continue
-            rows.append(ranking_features(library, question.text, question.lang, question.audience))
+            rows.append(list(ranking.features))
             ids = [h.entry.base_id for h in ranking.hits]
             labels.append(float(bool(set(ids) & set(question.relevant))))
             outside.append(not question.relevant)
     return np.array(rows), np.array(labels), np.array(outside)
-
-
-def ranking_features(library: object, text: str, lang: str, audience: str | None) -> list[float]:
-    index = library.index._indexes[lang]  # type: ignore[attr-defined]
-    from bot.search.analysis import words  # noqa: PLC0415
-
-    scored = index.score(index.concepts(words(text, lang)))
-    ranking = library.index.rank(text, lang=lang, audience=audience, k=1)  # type: ignore[attr-defined]
-    first = int(np.flatnonzero(scored.docs == index.position[ranking.hits[0].entry.id])[0])
-    return list(
-        model.features(
-            score=float(scored.scores[first]) / index.max_idf,
-            about=float(scored.about[first]),
-            matched=float(scored.matched[first]),
-            concepts=scored.concepts,
-            unseen=scored.unseen,
-        )
-    )
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:

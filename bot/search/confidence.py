@@ -42,8 +42,8 @@ def features(
     )
 
 
-def confidence(*, score: float, about: float, matched: float, concepts: int, unseen: int) -> float:
-    """The probability, as calibrated, that the first entry answers the question."""
-    x = features(score=score, about=about, matched=matched, concepts=concepts, unseen=unseen)
+def confidence(x: tuple[float, ...]) -> float:
+    """The probability, as calibrated, that the first entry answers the question, from its
+    `features`."""
     z = INTERCEPT + sum(w * v for w, v in zip(WEIGHTS, x, strict=True))
     return 1.0 / (1.0 + math.exp(-z))

@@ -19,7 +19,7 @@ from rank_bm25 import BM25Okapi
 
 from bot.content import Corpus, Entry
 from bot.search.analysis import Analyzer, words
-from bot.search.confidence import ANSWER_LINE, NEAR_LINE, confidence
+from bot.search.confidence import ANSWER_LINE, NEAR_LINE, confidence, features
 from bot.search.spelling import Speller
 from bot.utterance import Utterance
 
@@ -76,6 +76,7 @@ class Ranking:
 
     hits: list[Hit]
     confidence: float
+    features: tuple[float, ...] = ()  # what the confidence was computed from (for calibration)
 
     @property
     def answered(self) -> bool:
@@ -306,7 +307,7 @@ class SearchIndex:
         order = np.lexsort((index.id_rank[docs[near]], -boosted[near]))[:k]
         best = near[order]  # ties break on the entry id
         first = int(best[0])
-        sure = confidence(
+        figures = features(
             score=float(scores[first]) / index.max_idf,
             about=float(scored.about[first]),
             matched=float(scored.matched[first]),
@@ -317,7 +318,7 @@ class SearchIndex:
             Hit(index.entries[docs[i]], float(boosted[i]), round(float(scored.coverage[i]), 4))
             for i in best.tolist()
         ]
-        return Ranking(hits, sure)
+        return Ranking(hits, confidence(figures), figures)
 
     def search(
         self,
