@@ -44,8 +44,14 @@ async def _initial(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _answered_updates(db: aiosqlite.Connection) -> None:
+    # Telegram's update ids answered in webhook mode, kept 24 hours (Telegram's own limit for
+    # redelivering an update): numbers Telegram gave the bot's updates, no chat, no user.
+    await db.execute("CREATE TABLE answered (update_id INTEGER PRIMARY KEY, at INTEGER NOT NULL)")
+
+
 # Append only; each entry's position + 1 is the schema version it produces.
-MIGRATIONS: tuple[Migration, ...] = (_initial,)
+MIGRATIONS: tuple[Migration, ...] = (_initial, _answered_updates)
 
 
 async def migrate(db: aiosqlite.Connection) -> int:

@@ -28,7 +28,8 @@ def run_bot(webhook: bool, corpus: Path | None, intents: Path | None) -> int:
     """Start the bot. Settings and content are checked first; a bad one stops it with a message."""
     # python-telegram-bot is imported only here, so the content tools start fast without it.
     from bot.channels.telegram.app import build as build_runtime  # noqa: PLC0415
-    from bot.channels.telegram.app import prepare_data_dir, run_polling, run_webhook  # noqa: PLC0415
+    from bot.channels.telegram.app import prepare_data_dir, run_polling  # noqa: PLC0415
+    from bot.channels.telegram.serving import run_webhook  # noqa: PLC0415
 
     env = environment()
     settings = load_settings(env)

@@ -6,7 +6,9 @@ Every field here must be justifiable to a defender whose phone, or our server, i
 - preferences are role, language, country, discreet mode and the first and last *day* seen;
 - counters and votes are per day with no user key at all;
 - pending deletions hold a chat id and message id only until the message is deleted (at most
-  48 hours, Telegram's limit).
+  48 hours, Telegram's limit);
+- in webhook mode, the ids Telegram gave the updates answered in the last 24 hours (numbers with
+  no chat or user), so that a delivery Telegram repeats after a restart is not answered twice.
 No table has a column for message text, and none is ever added.
 """
 
@@ -29,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 DATABASE_FILE = "guidebot.sqlite3"  # in the data dir, beside bot.keys.SECRET_FILE
 DELETE_WINDOW = dt.timedelta(hours=48)  # Telegram deletes only messages younger than this
+ANSWERED_WINDOW = dt.timedelta(hours=24)  # Telegram redelivers an update for at most this long
 DEFAULT_RETENTION_DAYS = 180
 # How long a write waits for a lock held by another process before it fails (and the caller
 # carries on without it). SQLite's default, 5 s, held every answer, a crisis one included, for
@@ -220,6 +223,26 @@ class Store:
                 (chat_id, message_id, due, sent),
             )
         )
+
+    async def mark_answered(self, update_ids: list[int]) -> None:
+        """Remember webhook updates as answered, and forget those older than a day, in one
+        transaction (one per batch of updates finished together)."""
+        now = int(dt.datetime.now(dt.UTC).timestamp())
+        oldest = now - int(ANSWERED_WINDOW.total_seconds())
+        await self._write(
+            *(
+                ("INSERT OR IGNORE INTO answered (update_id, at) VALUES (?, ?)", (update_id, now))
+                for update_id in update_ids
+            ),
+            ("DELETE FROM answered WHERE at < ?", (oldest,)),
+        )
+
+    async def answered_updates(self, limit: int) -> list[int]:
+        """The `limit` most recent answered update ids (read once at start)."""
+        async with self.db.execute(
+            "SELECT update_id FROM answered ORDER BY update_id DESC LIMIT ?", (limit,)
+        ) as cursor:
+            return [int(r[0]) for r in await cursor.fetchall()]
 
     async def pending_deletions(self) -> list[tuple[int, int, float]]:
         """Deletions still possible (sent under 48 hours ago), soonest first."""

@@ -3,19 +3,13 @@ polling the loopback Bot API stand-in (tests/botapi.py). Nothing of ours is fake
 
 from __future__ import annotations
 
-import asyncio
 import html.parser
 import sqlite3
 from pathlib import Path
 
-import httpx
-
-from bot.channels.telegram.app import ALLOWED_UPDATES, build
 from bot.core.library import Library
-from bot.settings import Settings
 from tests.botapi import DOCUMENT, PHOTO, STICKER, VOICE, BotAPI
-from tests.conftest import TOKEN, running_bot
-from tests.test_run import free_port
+from tests.conftest import running_bot
 
 USER = 1001
 
@@ -323,55 +317,6 @@ async def test_a_spanish_question_finds_the_spanish_passage(
         (answer,) = await api.wait_sent(1)
     data = buttons(answer)
     assert any(d.endswith(".es") for d in data), data
-
-
-async def test_webhook_mode_checks_the_secret_token_and_answers(
-    api: BotAPI, library: Library, tmp_path: Path
-) -> None:
-    port = free_port()
-    settings = Settings(token=TOKEN, base_url=api.base_url, data_dir=tmp_path, health_port=0)
-    runtime = build(settings, library, secret="s")
-    app = runtime.application
-    assert app.updater is not None and app.post_init is not None and app.post_shutdown is not None
-    await app.initialize()
-    await app.post_init(app)
-    await app.updater.start_webhook(
-        listen="127.0.0.1",
-        port=port,
-        url_path="telegram",
-        webhook_url="https://bot.example.org/telegram",
-        secret_token="right-secret",
-        allowed_updates=ALLOWED_UPDATES,
-    )
-    await app.start()
-    update = {"update_id": 1, "message": api.message("i can't sleep")}
-    try:
-        async with httpx.AsyncClient() as client:
-            url = f"http://127.0.0.1:{port}/telegram"
-            missing = await client.post(url, json=update)
-            wrong = await client.post(
-                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"}
-            )
-            right = await client.post(
-                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "right-secret"}
-            )
-            (answer,) = await api.wait_sent(1)
-            crisis = {"update_id": 2, "message": api.message("they are at my door right now")}
-            for _ in range(5):  # Telegram delivering the same update again: answered once
-                await client.post(
-                    url, json=crisis, headers={"X-Telegram-Bot-Api-Secret-Token": "right-secret"}
-                )
-            await api.wait_sent(2)
-            await asyncio.sleep(1.0)  # time for any repeat to be (wrongly) answered
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        await app.post_shutdown(app)
-    assert (missing.status_code, wrong.status_code, right.status_code) == (403, 403, 200)
-    assert api.webhook is not None and api.webhook["secret_token"] == "right-secret"
-    assert "📖" in visible(answer.params["text"])
-    assert len(api.sent()) == 2  # the crisis update delivered five times got one reply
 
 
 async def test_a_photo_captioned_with_a_crisis_is_answered_with_crisis_resources(

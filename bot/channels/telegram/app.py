@@ -230,7 +230,7 @@ def new_event_loop() -> asyncio.AbstractEventLoop:
     return uvloop.new_event_loop()
 
 
-def _use_new_event_loop() -> None:
+def use_new_event_loop() -> None:
     # PTB's run_* take the current event loop (and close it when they return).
     loop = new_event_loop()
     asyncio.set_event_loop(loop)
@@ -239,7 +239,7 @@ def _use_new_event_loop() -> None:
 
 def run_polling(runtime: Runtime) -> None:
     """Long polling until SIGINT or SIGTERM; PTB finishes the updates in hand, then returns."""
-    _use_new_event_loop()
+    use_new_event_loop()
     try:
         runtime.application.run_polling(
             allowed_updates=ALLOWED_UPDATES,
@@ -249,7 +249,7 @@ def run_polling(runtime: Runtime) -> None:
     except RuntimeError as error:
         _stopped_during_start(error)
     finally:
-        _close_left_open(runtime)
+        close_left_open(runtime)
 
 
 def _stopped_during_start(error: RuntimeError) -> None:
@@ -260,31 +260,10 @@ def _stopped_during_start(error: RuntimeError) -> None:
     logger.info("stopped_during_start")
 
 
-def _close_left_open(runtime: Runtime) -> None:
+def close_left_open(runtime: Runtime) -> None:
     """If a stop during start-up skipped PTB's shutdown hooks, close the database anyway: its
     worker thread would otherwise keep the process alive."""
     store = runtime.turns.store
     if store is not None:
         runtime.turns.store = None
         asyncio.run(store.close())
-
-
-def run_webhook(runtime: Runtime, settings: Settings) -> None:
-    """PTB's webhook server; Telegram must present the secret token on every request."""
-    assert settings.webhook_url is not None
-    path = settings.webhook_path
-    _use_new_event_loop()
-    try:
-        runtime.application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=path,
-            webhook_url=f"{settings.webhook_url.rstrip('/')}/{path}",
-            secret_token=webhook_secret(settings),
-            allowed_updates=ALLOWED_UPDATES,
-            bootstrap_retries=-1,
-        )
-    except RuntimeError as error:
-        _stopped_during_start(error)
-    finally:
-        _close_left_open(runtime)

@@ -8,8 +8,9 @@ restart Telegram sends those again. An update handled already (a batch fetched a
 webhook delivery Telegram repeats) is not handled twice.
 
 What can still be lost: an answer being sent at the moment of the crash may be sent again after
-the restart (at least once, not exactly once), and the memory of handled ids does not survive a
-restart, so a webhook delivery repeated across a restart is answered again.
+the restart (at least once, not exactly once). In webhook mode the handled ids are also written
+to the store and read back at start (webhook.py), so a delivery Telegram repeats across a
+restart is not answered again.
 """
 
 from __future__ import annotations
@@ -56,6 +57,13 @@ class Ledger:
         self._started.add(update_id)
         self._in_flight.add(update_id)
         return True
+
+    def remember(self, update_ids: list[int]) -> None:
+        """Ids handled before a restart (webhook mode): a repeat of one is not handled again."""
+        for update_id in update_ids:
+            if update_id not in self._handled:
+                self._handled.add(update_id)
+                self._order.append(update_id)
 
     def finished(self, update_id: int) -> None:
         self._in_flight.discard(update_id)
