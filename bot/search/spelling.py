@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from itertools import combinations
 
 import numpy as np
 
@@ -23,11 +22,14 @@ TWO_EDITS_FROM = 8
 
 
 def _deletes(word: str, edits: int) -> set[str]:
-    """`word` with any `edits` letters or fewer removed (the word itself included)."""
+    """`word` with any `edits` letters or fewer removed (the word itself included). Built by
+    slicing one letter at a time: joining characters in a generator made the table's build, on
+    the first typo in each language, cost a user a few hundred milliseconds."""
     out = {word}
-    for n in range(1, edits + 1):
-        for drop in combinations(range(len(word)), n):
-            out.add("".join(c for i, c in enumerate(word) if i not in drop))
+    frontier = {word}
+    for _ in range(edits):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= frontier
     return out
 
 
