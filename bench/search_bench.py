@@ -6,7 +6,7 @@ Prints one JSON object. Methods, all over the same English documents (title x3, 
 section, text: the token lists `bot.search.index` builds) and the same query terms:
 - `ours.rank`: `SearchIndex.rank`, end to end (analysis, spelling, candidates, scores, the
   confidence, top 5) — what the bot runs per question;
-- `ours.score`: `_LanguageIndex.score`, i.e. postings pick the candidates and their BM25 scores
+- `ours.score`: `LanguageIndex.score`, i.e. postings pick the candidates and their BM25 scores
   are sums of impacts precomputed from rank-bm25's own model (checked equal to its
   `get_scores` on every checked query);
 - `rank_bm25.get_scores` (the baseline): a plain `BM25Okapi(k1=1.2, b=0.75)` scoring every
@@ -33,7 +33,8 @@ from bot.content import Entry, load_corpus
 from bot.evaluate import load_questions
 from bot.paths import default_corpus_dir
 from bot.search.analysis import analyzers, words
-from bot.search.index import SearchIndex, _LanguageIndex
+from bot.search.index import SearchIndex
+from bot.search.language_index import LanguageIndex
 
 K1, B = 1.2, 0.75
 TOP = 5
@@ -173,7 +174,7 @@ def bench(  # noqa: PLR0915
 
     methods = result["methods"]
     index, methods["ours"] = measured(lambda: SearchIndex(entries, language_analyzers), traced)
-    english: _LanguageIndex = index._indexes["en"]
+    english: LanguageIndex = index._indexes["en"]
     # The other methods index the same bags of terms; rebuilding them from rank-bm25's
     # per-document counts avoids analysing a big corpus twice (BM25 ignores word order).
     assert english.bm25 is not None

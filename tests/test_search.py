@@ -11,7 +11,7 @@ import pytest
 from bot.core.library import Library
 from bot.evaluate import evaluate_retrieval, load_questions
 from bot.search.analysis import Analyzer, words
-from bot.search.index import _LuceneBM25
+from bot.search.language_index import LuceneBM25
 
 DEV = Path(__file__).parent / "dev" / "questions.yaml"
 
@@ -66,13 +66,13 @@ def test_audience_boost_puts_the_askers_collection_first(library: Library) -> No
 
 def test_lucene_idf_never_goes_negative_on_a_tiny_corpus() -> None:
     # rank-bm25's own Okapi IDF gives a term found in every document a negative weight here.
-    bm25 = _LuceneBM25([["a", "b"], ["a", "c"], ["a"]])
+    bm25 = LuceneBM25([["a", "b"], ["a", "c"], ["a"]])
     assert bm25.idf["a"] > 0
     assert math.isclose(bm25.idf["b"], math.log(1 + 2.5 / 1.5))
 
 
 def test_a_term_in_half_the_documents_still_scores() -> None:
-    bm25 = _LuceneBM25([["a"], ["b"]])
+    bm25 = LuceneBM25([["a"], ["b"]])
     assert bm25.get_scores(["a"])[0] > 0
 
 
