@@ -17,7 +17,7 @@ from typing import Any
 from bot import __version__, ops
 from bot.channels.terminal import render
 from bot.channels.terminal import run as run_chat
-from bot.content import COLLECTIONS
+from bot.content import COLLECTIONS, Passage
 from bot.content.coverage import coverage
 from bot.content.stamp import stamp
 from bot.core import answers
@@ -283,6 +283,7 @@ def _search(library: Library, args: argparse.Namespace) -> int:
 
 
 def _hit_json(hit: Hit) -> dict[str, object]:
+    quoted = hit.entry if isinstance(hit.entry, Passage) and hit.entry.verbatim else None
     return {
         "id": hit.entry.id,
         "title": hit.entry.title,
@@ -291,6 +292,9 @@ def _hit_json(hit: Hit) -> dict[str, object]:
         "coverage": hit.coverage,
         "kind": hit.entry.kind,
         "text": hit.entry.search_text,
+        # Passages quoted from an organisation's document: the paragraphs quoted and its address.
+        "paragraphs": list(quoted.paragraphs) if quoted else [],
+        "url": quoted.url if quoted else None,
     }
 
 
