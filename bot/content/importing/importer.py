@@ -22,6 +22,7 @@ import yaml
 from bot.content.importing import topics, writing
 from bot.content.importing.document import Document
 from bot.content.importing.from_docx import read_docx
+from bot.content.importing.from_pdf import read_pdf
 from bot.content.importing.from_text import read_markdown, read_plain_text
 from bot.content.importing.paragraphs import numbered_paragraphs
 from bot.content.importing.sizing import fit
@@ -41,6 +42,7 @@ from bot.errors import (
 from bot.search.analysis import Analyzer
 
 READERS: dict[str, Callable[[Path], Document]] = {
+    ".pdf": read_pdf,
     ".docx": read_docx,
     ".md": read_markdown,
     ".markdown": read_markdown,
