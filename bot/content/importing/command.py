@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     span = paragraph_span(tuple(report.paragraphs))
     print(
-        f"Imported {len(report.paragraphs)} numbered paragraphs ({span}) as {report.passages} "
+        f"Imported {len(report.paragraphs)} numbered paragraph(s) ({span}) as {report.passages} "
         f"draft passage(s): {report.output}"
     )
     if report.source_added:

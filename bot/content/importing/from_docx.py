@@ -55,6 +55,8 @@ def read_docx(path: Path) -> Document:
     notes = []
     if markers:
         notes.append(f"left out {markers} superscript footnote marker(s)")
+    if document.tables:
+        notes.append(f"{len(document.tables)} table(s) not read: their text is not imported")
     if automatic:
         notes.append(
             f"{automatic} paragraph(s) are numbered by Word's automatic numbering, which is not "

@@ -90,6 +90,11 @@ def import_document(request: ImportRequest) -> ImportReport:
     output = request.into / "passages" / request.collection / f"{request.source}.yaml"
     if output.exists() and not request.force:
         raise OutputExistsError(f"{output} already exists; add --force to replace it")
+    if output.exists() and not output.read_text(encoding="utf-8").startswith(writing.HEADER):
+        raise OutputExistsError(
+            f"{output} was not written by corpus import, and --force replaces only an import; "
+            "choose another --source"
+        )
     reader = READERS.get(request.file.suffix.lower())
     if reader is None:
         raise UnreadableDocumentError(

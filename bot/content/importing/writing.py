@@ -20,6 +20,7 @@ from bot.content.importing.numbering import paragraph_number
 from bot.content.importing.sizing import Piece
 from bot.errors import DocumentImportError
 
+HEADER = "# Imported by `guidebot corpus import`"  # how --force knows a file it may replace
 TITLE_WORDS = 12  # a first sentence this short is the title; else its first words are
 TITLE_START = 8
 _FIRST_SENTENCE = re.compile(r"^(.+?[.!?…؟。:])(?:\s|$)")
@@ -131,7 +132,7 @@ def passage_file(
         entry["review"] = "draft"
         entries.append(entry)
     header = (
-        f"# Imported by `guidebot corpus import` from {origin} on {dt.date.today().isoformat()}.\n"
+        f"{HEADER} from {origin} on {dt.date.today().isoformat()}.\n"
         "# The text is the organisation's own, quoted word for word (verbatim: true): correct the\n"
         "# document and import it again with --force rather than editing it here. Titles and\n"
         "# topics are proposals; every passage stays a draft until a reviewer has read it against\n"
