@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import textwrap
 from pathlib import Path
 
 import docx
@@ -461,3 +462,21 @@ def test_a_file_that_is_not_there(corpus_copy: Path, capsys: pytest.CaptureFixtu
 def test_paragraph_numbers_are_read_as_printed(text: str, label: str | None) -> None:
     number = paragraph_number(text)
     assert (number.label if number else None) == label
+
+
+def test_plain_text_headings_wrapped_lines_and_broken_words(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
+    """Plain text marks nothing: a short line on its own is a heading, a paragraph's wrapped
+    lines are one paragraph, and a word broken at a line end ("one-to-" / "one") is whole."""
+    second = PDF_PARAGRAPHS["2"].replace("one-to-one meeting", "one-to-\none meeting")
+    wrapped = "\n".join(textwrap.wrap(second, 70)).replace("one-to- one", "one-to-\none")
+    assert "one-to-\none" in wrapped
+    text = f"ACME GUIDE\n\nRest and leave\n\n{PDF_PARAGRAPHS['1']}\n\n{wrapped}\n"
+    (tmp_path / "guide.txt").write_text(text, encoding="utf-8")
+    assert _import(corpus_copy, tmp_path / "guide.txt") == 0
+    corpus = load_corpus(corpus_copy)
+    first, second_passage = corpus.entry("pr-acme-p1"), corpus.entry("pr-acme-p2")
+    assert isinstance(first, Passage) and isinstance(second_passage, Passage)
+    assert first.citation == "ACME GUIDE › Rest and leave › ¶ 1"
+    assert second_passage.text == PDF_PARAGRAPHS["2"]
