@@ -1,4 +1,4 @@
-"""The `guidebot` command: run, chat, ask, search, eval, corpus check, classify, doctor, ...
+"""The `guidebot` command: run, chat, ask, search, eval, corpus check|stamp|import, classify, ...
 
 The edge for operators and editors. Core errors (`CorpusError`) become a readable list and a
 non-zero exit, never a traceback.
@@ -17,8 +17,9 @@ from typing import Any
 from bot import __version__, ops
 from bot.channels.terminal import render
 from bot.channels.terminal import run as run_chat
-from bot.content import COLLECTIONS
+from bot.content import COLLECTIONS, Passage
 from bot.content.coverage import coverage
+from bot.content.importing import command as import_command
 from bot.content.stamp import stamp
 from bot.core import answers
 from bot.core.boot import load_library
@@ -67,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     stamp_cmd.add_argument("--lang", help="every translation of this language")
     stamp_cmd.add_argument("--all", action="store_true", help="every translation")
     check.add_argument("--json", action="store_true")
+    import_command.add_parser(corpus_sub)
 
     classify = sub.add_parser("classify", help="crisis tier of a message (one per line on stdin)")
     classify.add_argument("text", nargs="?")
@@ -141,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "corpus":
-        return _corpus_stamp(args) if args.corpus_command == "stamp" else _corpus_check(args)
+        return _corpus(args)
     if args.command == "classify":
         folder = args.intents or default_intents_dir()
         return _classify(CrisisDetector.load(folder), IntentRecognizer.load(folder), args)
@@ -171,6 +173,12 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "eval":
         return _eval(library, args)
     raise AssertionError(args.command)  # argparse allows only the commands above
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    if args.corpus_command == "import":
+        return import_command.run(args)
+    return _corpus_stamp(args) if args.corpus_command == "stamp" else _corpus_check(args)
 
 
 def _corpus_stamp(args: argparse.Namespace) -> int:
@@ -283,6 +291,7 @@ def _search(library: Library, args: argparse.Namespace) -> int:
 
 
 def _hit_json(hit: Hit) -> dict[str, object]:
+    quoted = hit.entry if isinstance(hit.entry, Passage) and hit.entry.verbatim else None
     return {
         "id": hit.entry.id,
         "title": hit.entry.title,
@@ -291,6 +300,9 @@ def _hit_json(hit: Hit) -> dict[str, object]:
         "coverage": hit.coverage,
         "kind": hit.entry.kind,
         "text": hit.entry.search_text,
+        # Passages quoted from an organisation's document: the paragraphs quoted and its address.
+        "paragraphs": list(quoted.paragraphs) if quoted else [],
+        "url": quoted.url if quoted else None,
     }
 
 

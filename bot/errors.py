@@ -30,3 +30,31 @@ class CorpusError(Exception):
 
 class SettingsError(Exception):
     """A setting is missing or malformed; the message names the variable, never its secret."""
+
+
+class DocumentImportError(Exception):
+    """`guidebot corpus import` cannot import a document; the message says why in one line."""
+
+
+class UnreadableDocumentError(DocumentImportError):
+    """The file cannot be read as the format its name says (damaged, encrypted, no text)."""
+
+
+class NoParagraphsError(DocumentImportError):
+    """The document has no numbered paragraph to import."""
+
+
+class UnknownCollectionError(DocumentImportError):
+    """The collection named is not one the corpus has."""
+
+
+class UnknownLanguageError(DocumentImportError):
+    """The language named is not one the corpus has, or not the document's script."""
+
+
+class OutputExistsError(DocumentImportError):
+    """The passage file would replace one already there, and --force was not given."""
+
+
+class MissingExtraError(DocumentImportError):
+    """Reading the format needs a package of the `import` extra that is not installed."""

@@ -98,3 +98,28 @@ def test_eval_reports_recall_and_out_of_scope() -> None:
     report = json.loads(result.stdout)
     assert report["overall"]["recall@3"] >= 0.85
     assert len(report["out_of_scope_answered"]) <= 0.20 * report["out_of_scope"]
+
+
+def test_corpus_import_then_check_and_ask(corpus_copy: Path, tmp_path: Path) -> None:
+    """The whole path an editor takes: import a document, check the corpus, ask about it."""
+    paragraph = (
+        "Staff on night shifts keep a fixed sleeping schedule and a dark, quiet room for daytime "
+        "sleep. Nobody works more than three night shifts in a row, and after the last night "
+        "shift of a week the next day is free. Coordinators check the rota every month to make "
+        "sure the rule is kept, and they record every exception with its reason."
+    )
+    document = tmp_path / "guide.md"
+    document.write_text(f"# Acme guide\n\n## Sleep\n\n14. {paragraph} {paragraph}\n", "utf-8")
+    imported = run("corpus", "import", str(document), "--into", str(corpus_copy),
+                   "--source", "acme", "--collection", "relocation",
+                   "--url", "https://example.org/guide")  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    assert "Imported 1 numbered paragraph(s) (¶ 14) as 1 draft passage(s)" in imported.stdout
+    checked = run("--corpus", str(corpus_copy), "corpus", "check")
+    assert checked.returncode == 0, checked.stderr
+    answer = run("--corpus", str(corpus_copy), "ask", "how many night shifts in a row")
+    assert "📖 Acme guide › Sleep › ¶ 14\nhttps://example.org/guide" in answer.stdout
+    again = run("corpus", "import", str(document), "--into", str(corpus_copy),
+                "--source", "acme", "--collection", "relocation")  # fmt: skip
+    assert again.returncode == 1 and "Traceback" not in again.stderr
+    assert again.stderr.startswith("guidebot: cannot import guide.md: ")

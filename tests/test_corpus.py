@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import COLLECTIONS, load_corpus
+from bot.content import COLLECTIONS, Passage, load_corpus
+from bot.content.coverage import coverage
+from bot.content.quoting import paragraph_span
 from bot.content.stamp import stamp
 from bot.core.library import Library
 from bot.errors import CorpusError
@@ -237,3 +239,108 @@ def test_a_translation_without_a_stamp_fails_the_check(corpus_copy: Path) -> Non
     with pytest.raises(CorpusError) as caught:
         load_corpus(corpus_copy)
     assert any("needs 'original_hash'" in p.message for p in caught.value.problems)
+
+
+# -- passages quoted verbatim from an organisation's own guidelines (bot/content/quoting.py) ------
+
+_QUOTED = """\
+collection: practitioners
+language: en
+passages:
+  - id: pr-acme-p12
+    title: Staff take a day of rest
+    section: Rest and leave
+    audiences: [practitioner]
+    topics: [rest]
+    text: |
+      12. {text}
+    sources: [acme]
+    review: draft
+    verbatim: true
+    paragraphs: ["12", "13"]
+    url: https://example.org/acme.pdf
+"""
+_ACME = (
+    "\n  - id: acme\n    title: Acme wellbeing guidelines\n    publisher: Acme\n"
+    "    covers: Test document.\n"
+)
+
+
+def _quoted_corpus(corpus_dir: Path, old: str = "", new: str = "") -> Path:
+    with (corpus_dir / "sources.yaml").open("a", encoding="utf-8") as sources:
+        sources.write(_ACME)
+    path = corpus_dir / "passages" / "practitioners" / "acme.yaml"
+    text = _QUOTED.format(text="Staff take a day of rest after each mission abroad. " * 8)
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_a_verbatim_passage_is_cited_by_document_section_and_paragraph(corpus_copy: Path) -> None:
+    _quoted_corpus(corpus_copy)
+    corpus = load_corpus(corpus_copy)
+    passage = corpus.entry("pr-acme-p12")
+    assert isinstance(passage, Passage) and passage.verbatim
+    assert passage.citation == "Acme wellbeing guidelines › Rest and leave › ¶ 12–13"
+    assert passage.paragraphs == ("12", "13") and passage.url == "https://example.org/acme.pdf"
+    assert "pr-acme-p12" not in str(coverage(corpus))  # not listed as awaiting translation
+
+
+def test_passages_in_our_own_words_keep_their_citation(library: Library) -> None:
+    passage = library.corpus.entry("sc-when-to-seek-professional-help")
+    assert isinstance(passage, Passage) and not passage.verbatim and passage.url is None
+    assert passage.citation == "Self-care › Getting help › When to seek professional help"
+
+
+@pytest.mark.parametrize(
+    ("labels", "shown"),
+    [
+        (("12",), "¶ 12"),
+        (("12", "13", "14"), "¶ 12–14"),
+        (("12", "14"), "¶ 12, 14"),
+        (("3", "4", "7"), "¶ 3–4, 7"),
+        (("12", "12"), "¶ 12"),
+        (("1.2.3", "1.2.4"), "¶ 1.2.3–1.2.4"),
+        (("1.9", "2.0"), "¶ 1.9, 2.0"),
+    ],
+)
+def test_paragraph_spans(labels: tuple[str, ...], shown: str) -> None:
+    assert paragraph_span(labels) == shown
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('paragraphs: ["12", "13"]', 'paragraphs: ["twelve"]', "paragraph number 'twelve'"),
+        ("url: https://example.org/acme.pdf", "url: example.org", "'url' is 'example.org'"),
+        ('    paragraphs: ["12", "13"]\n', "", "a verbatim passage needs 'paragraphs'"),
+        ("    verbatim: true\n", "", "'paragraphs' belongs to a quoted passage"),
+        ("verbatim: true", "verbatim: yes", "'verbatim' is 'yes'"),
+        ("sources: [acme]", "sources: [acme, bg-2019]", "must name exactly one id"),
+        (
+            "review: draft",
+            "review: draft\n    translation_of: pr-x",
+            "cannot have 'translation_of'",
+        ),
+    ],
+)
+def test_quote_field_errors_name_file_line_and_entry(
+    corpus_copy: Path, old: str, new: str, message: str
+) -> None:
+    _quoted_corpus(corpus_copy, old, new)
+    problems = _problems(corpus_copy)
+    assert any("practitioners/acme.yaml:4 [pr-acme-p12]" in p and message in p for p in problems), (
+        problems
+    )
+
+
+def test_a_verbatim_passage_in_another_language_needs_no_english_original(
+    corpus_copy: Path,
+) -> None:
+    path = _quoted_corpus(corpus_copy)
+    path.write_text(path.read_text().replace("language: en", "language: ru"), encoding="utf-8")
+    corpus = load_corpus(corpus_copy)
+    assert corpus.entry("pr-acme-p12").language == "ru"  # type: ignore[union-attr]
+    assert "pr-acme-p12" not in str(
+        coverage(corpus)
+    )  # the organisation's words: not ours to translate

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.content.model import Checklist, Corpus, Entry
+from bot.content.model import Checklist, Corpus, Entry, Passage
 
 
 def _part(entry: Entry) -> str:
@@ -14,10 +14,11 @@ def _part(entry: Entry) -> str:
 
 def coverage(corpus: Corpus) -> dict[str, dict[str, dict[str, Any]]]:
     """language -> collection -> {have, of, missing: [English ids]}, for every language but
-    English."""
+    English. Passages quoted from an organisation's own document are left out: they are its
+    words, not ours to translate."""
     english: dict[str, list[str]] = {}
     for entry in corpus.entries:
-        if entry.language == "en":
+        if entry.language == "en" and not (isinstance(entry, Passage) and entry.verbatim):
             english.setdefault(_part(entry), []).append(entry.id)
     translated: dict[str, set[str]] = {}
     for entry in corpus.entries:

@@ -22,6 +22,7 @@ from bot.content.model import (
     Passage,
     Source,
 )
+from bot.content.quoting import QUOTE_FIELDS, paragraph_span, read_quote
 from bot.content.reader import Reader
 from bot.content.yamlfile import Node
 from bot.errors import Problem
@@ -71,6 +72,7 @@ def _passage(
             "reviewed_on",
             "translation_of",
             "original_hash",
+            *QUOTE_FIELDS,
         }
     )
     collection = f.choice("collection", COLLECTIONS, default=header.get("collection"))
@@ -83,6 +85,8 @@ def _passage(
             f"text has {words} words; a passage needs {PASSAGE_WORDS[0]} to {PASSAGE_WORDS[1]}"
         )
     _review(f)
+    cited = _cited(f, sources)
+    quote = read_quote(f, cited)
     passage = Passage(
         id=f.identifier(COLLECTIONS[collection][1]),
         title=f.text("title"),
@@ -92,13 +96,16 @@ def _passage(
         audiences=f.choices("audiences", AUDIENCES),
         topics=f.text_list("topics"),
         text=text,
-        sources=_cited(f, sources),
+        sources=cited,
         review=f.choice("review", REVIEW_STATES),
         citation="",
         file=shown,
         line=f.line,
         translation_of=f.optional_text("translation_of"),
         original_hash=f.optional_text("original_hash"),
+        verbatim=quote is not None,
+        paragraphs=quote.paragraphs if quote else (),
+        url=quote.url if quote else None,
     )
     return passage, f
 
@@ -190,6 +197,8 @@ def load_checklists(reader: Reader, sources: dict[str, Source]) -> list[tuple[Ch
 def check_translation(
     entry: Passage | Checklist, f: Fields, seen: dict[str, Fields], originals: dict[str, Entry]
 ) -> None:
+    if isinstance(entry, Passage) and entry.verbatim:
+        return  # an organisation's own text, in any language: an original (see read_quote)
     if entry.language == "en":
         if entry.translation_of:
             f.problem("an English entry cannot be a translation")
@@ -219,3 +228,11 @@ def check_translation(
 
 def with_citation(entry: _E, guide: str, section: str) -> _E:
     return replace(entry, citation=f"{guide} › {section} › {entry.title}")
+
+
+def with_quote_citation(passage: Passage) -> Passage:
+    """A verbatim passage is cited by the document it quotes, its section and the paragraphs:
+    "<source title> › <section> › ¶ 12–13"."""
+    document = passage.sources[0].title if passage.sources else ""
+    span = paragraph_span(passage.paragraphs)
+    return replace(passage, citation=f"{document} › {passage.section} › {span}")

@@ -11,7 +11,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.content.countries import load_countries
-from bot.content.entries import check_translation, load_checklists, load_passages, with_citation
+from bot.content.entries import (
+    check_translation,
+    load_checklists,
+    load_passages,
+    with_citation,
+    with_quote_citation,
+)
 from bot.content.fields import Fields
 from bot.content.glossary import load_glossaries
 from bot.content.interface import load_texts
@@ -59,7 +65,10 @@ def load_corpus(root: Path) -> Corpus:
             reader.problems.append(Problem("resources.yaml", 0, resource.id, "id already used"))
 
     built_passages = tuple(
-        with_citation(p, text(p.language, f"guide_{p.collection}"), p.section) for p, _ in passages
+        with_quote_citation(p)
+        if p.verbatim
+        else with_citation(p, text(p.language, f"guide_{p.collection}"), p.section)
+        for p, _ in passages
     )
     # A checklist is also found by its stage's name and the word for "checklists" in its own
     # language (the interface texts), not only by English ones.

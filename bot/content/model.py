@@ -95,6 +95,11 @@ class Passage:
     line: int
     translation_of: str | None = None
     original_hash: str | None = None  # a translation: the content hash of the English it renders
+    # A passage quoted word for word from an organisation's own guidelines (bot/content/quoting.py):
+    # the numbers of the paragraphs it quotes and the document's address.
+    verbatim: bool = False
+    paragraphs: tuple[str, ...] = ()
+    url: str | None = None
 
     @property
     def kind(self) -> str:

@@ -99,6 +99,8 @@ def render(
     else:
         blocks += [Block(item, Style.ITEM) for item in entry.items]
     blocks.append(Block(entry.citation, Style.CITATION))
+    if isinstance(entry, Passage) and entry.url:
+        blocks.append(Block(entry.url, Style.LINK))  # the quoted document, for the whole text
     sources = ", ".join(s.short for s in entry.sources)
     blocks.append(
         Block(
