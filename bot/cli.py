@@ -12,15 +12,12 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
-from bot import __version__, ops
+from bot import __version__, cli_content, ops
 from bot.channels.terminal import render
 from bot.channels.terminal import run as run_chat
-from bot.content import COLLECTIONS, Passage
-from bot.content.coverage import coverage
+from bot.content import Passage
 from bot.content.importing import command as import_command
-from bot.content.stamp import stamp
 from bot.core import answers
 from bot.core.boot import load_library
 from bot.core.library import Library
@@ -30,7 +27,7 @@ from bot.detect.crisis import CrisisDetector
 from bot.detect.intents import IntentRecognizer
 from bot.errors import CorpusError, SettingsError
 from bot.evaluate import evaluate_intents, evaluate_retrieval, load_questions, print_report
-from bot.paths import default_corpus_dir, default_intents_dir
+from bot.paths import default_intents_dir
 from bot.search.index import Hit
 
 
@@ -143,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "corpus":
-        return _corpus(args)
+        return cli_content.corpus(args)
     if args.command == "classify":
         folder = args.intents or default_intents_dir()
         return _classify(CrisisDetector.load(folder), IntentRecognizer.load(folder), args)
@@ -153,7 +150,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         print_report(report, args.json)
         return 0
     if args.command == "crisis-model":
-        return _crisis_model(args)
+        return cli_content.crisis_model(args)
     if args.command == "run":
         return ops.run_bot(args.webhook, args.corpus, args.intents)
     if args.command == "doctor":
@@ -173,83 +170,6 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "eval":
         return _eval(library, args)
     raise AssertionError(args.command)  # argparse allows only the commands above
-
-
-def _corpus(args: argparse.Namespace) -> int:
-    if args.corpus_command == "import":
-        return import_command.run(args)
-    return _corpus_stamp(args) if args.corpus_command == "stamp" else _corpus_check(args)
-
-
-def _corpus_stamp(args: argparse.Namespace) -> int:
-    if not (args.ids or args.lang or args.all):
-        print("guidebot: name translation ids, --lang xx or --all", file=sys.stderr)
-        return 2
-    corpus_dir = args.corpus or default_corpus_dir()
-    done = stamp(corpus_dir, args.ids, None if args.all else args.lang)
-    missing = sorted(set(args.ids) - set(done))
-    for entry_id in missing:
-        print(f"guidebot: no translation {entry_id!r} to stamp", file=sys.stderr)
-    print(f"stamped {len(done)} translation(s)")
-    return 1 if missing else 0
-
-
-def _corpus_check(args: argparse.Namespace) -> int:
-    corpus_dir = args.corpus or default_corpus_dir()
-    library = load_library(corpus_dir, args.intents)  # validates corpus and intents
-    corpus = library.corpus
-    languages: dict[str, int] = {}
-    for entry in corpus.entries:
-        languages[entry.language] = languages.get(entry.language, 0) + 1
-    counts: dict[str, Any] = {
-        "passages": {c: sum(p.collection == c for p in corpus.passages) for c in COLLECTIONS},
-        "checklists": len(corpus.checklists),
-        "resources": len(corpus.resources),
-        "languages": dict(sorted(languages.items())),
-        "translated": coverage(corpus),
-    }
-    if args.json:
-        print(json.dumps(counts, ensure_ascii=False))
-        return 0
-    drafts = sum(p.review == "draft" for p in corpus.passages)
-    print(f"Corpus OK: {corpus_dir}")
-    for collection, count in counts["passages"].items():
-        print(f"  {collection:<14} {count:>4} passages")
-    print(f"  {'checklists':<14} {counts['checklists']:>4}")
-    shown = sum(r.showable for r in corpus.resources)
-    print(f"  {'resources':<14} {counts['resources']:>4} ({shown} confirmed and shown)")
-    print(f"  languages      {', '.join(f'{k}: {v}' for k, v in counts['languages'].items())}")
-    for lang, parts in counts["translated"].items():
-        shares = ", ".join(f"{name} {part['have']}/{part['of']}" for name, part in parts.items())
-        print(f"  {lang} has      {shares}")
-        for name, part in parts.items():
-            if part["missing"]:
-                shown, more = part["missing"][:8], len(part["missing"]) - 8
-                rest = f" and {more} more (--json lists all)" if more > 0 else ""
-                print(f"    {name} not yet in {lang}: {', '.join(shown)}{rest}")
-    print(f"  {drafts} of {len(corpus.passages)} passages are drafts awaiting review")
-    return 0
-
-
-def _crisis_model(args: argparse.Namespace) -> int:
-    """Offline: needs the `train` extra (scikit-learn) and a source checkout with tests/."""
-    try:
-        from bot.detect import train  # noqa: PLC0415 - needs the train extra, only here
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        print(f"guidebot: the crisis model needs the train extra: {exc}", file=sys.stderr)
-        return 2
-    if args.model_command == "build":
-        built = train.build()
-        train.save(built)
-        print(json.dumps(built.report, ensure_ascii=False))
-        print(f"wrote {train.MODEL_PATH}")
-        return 0
-    problems = train.check(retrain=args.retrain)
-    for problem in problems:
-        print(f"guidebot: {problem}", file=sys.stderr)
-    if not problems:
-        print("crisis model matches its training data")
-    return 1 if problems else 0
 
 
 def _search(library: Library, args: argparse.Namespace) -> int:
