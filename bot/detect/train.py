@@ -38,7 +38,10 @@ from bot.utterance import Utterance
 SETTINGS: dict[str, Any] = {
     "hidden": 32,
     "epochs": 20,
-    "alpha": 1e-4,
+    # Round 5, on the dev sets: 3e-5 caught a few more crisis messages at every false-alarm rate
+    # than 1e-4 (0.962 vs 0.960 at 4 %); 1e-3 was worse (0.951), and so were noisy copies
+    # (0.939) and 12 epochs (0.957).
+    "alpha": 3e-5,
     "batch_size": 128,
     "learning_rate": 1e-3,
     "seed": 0,
