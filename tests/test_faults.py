@@ -396,14 +396,14 @@ async def test_sigkill_loses_no_update_fetched_but_not_yet_answered(
     answers every message the first one had fetched and not answered (at least once each)."""
     env = environment(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=api.base_url)
     api.latency = 0.05  # each answer takes a little while, as over a real network
-    users, each = range(50_001, 50_061), 5
+    users, each = range(50_001, 50_301), 5  # 1,500 updates: the issue's burst
     process = await start_bot(env, tmp_path, quiet=True)
     try:
         await api.wait(lambda: len(api.of("setMyCommands")) >= 6, timeout=30)
         for _ in range(each):
             for user in users:
                 await api.send_text("i can't sleep", user_id=user)
-        await api.wait(lambda: len(api.sent()) >= 40, timeout=30)
+        await api.wait(lambda: len(api.sent()) >= 200, timeout=60)
         process.send_signal(signal.SIGKILL)
         await process.wait()
     finally:

@@ -160,20 +160,20 @@ async def test_sigkill_in_a_webhook_burst_loses_no_update(api: BotAPI, tmp_path:
         GUIDEBOT_WEBHOOK_SECRET=SECRET,
     )
     api.latency = 0.05  # each answer takes a little while, as over a real network
-    users = range(60_001, 60_101)
+    users = range(60_001, 60_501)  # 1,500 updates: the burst
     updates = [update(api, "i can't sleep", user_id=u) for _ in range(3) for u in users]
     telegram = Telegram(f"http://127.0.0.1:{port}/telegram")
     process = await start_bot(env, tmp_path, "run", "--webhook", quiet=True)
     try:
         await api.wait(lambda: len(api.of("setWebhook")) >= 1, timeout=30)
         delivering = asyncio.create_task(telegram.deliver(updates))
-        await api.wait(lambda: len(api.sent()) >= 40, timeout=30)
+        await api.wait(lambda: len(api.sent()) >= 200, timeout=60)
         process.send_signal(signal.SIGKILL)
         await process.wait()
         answered_before = len(api.sent())
         assert answered_before < len(updates)  # the kill came mid-burst
         process = await start_bot(env, tmp_path, "run", "--webhook", quiet=True)
-        await asyncio.wait_for(delivering, 120)
+        await asyncio.wait_for(delivering, 180)
         process.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(process.wait(), 30) == 0
     finally:
