@@ -235,6 +235,7 @@ def _words(texts: list[str]) -> list[str]:
     return " ".join(texts).split()
 
 
+@pytest.mark.slow  # imports into a copy of the whole corpus and checks it: CI runs it
 @pytest.mark.parametrize(
     ("source", "paragraphs"),
     [
@@ -258,6 +259,7 @@ def test_every_numbered_paragraph_is_imported_once_word_for_word(
         assert passage.topics and not set(passage.topics) & set(passage.title.lower().split())
 
 
+@pytest.mark.slow  # imports into a copy of the whole corpus and checks it: CI runs it
 def test_the_pdf_is_joined_split_and_cited_to_the_paragraph(library: Library) -> None:
     passages = {p.id: p for p in _quoted(library, "acme-2024")}
     assert {i: p.paragraphs for i, p in passages.items()} == {
@@ -279,6 +281,7 @@ def test_the_pdf_is_joined_split_and_cited_to_the_paragraph(library: Library) ->
     assert "Page" not in text and "internal" not in text and "handbook" not in text
 
 
+@pytest.mark.slow  # imports into a copy of the whole corpus and checks it: CI runs it
 def test_a_two_column_page_reads_left_column_then_right(library: Library) -> None:
     six = library.corpus.entry("pr-acme-2024-p6")
     seven = library.corpus.entry("pr-acme-2024-p7")
@@ -287,6 +290,7 @@ def test_a_two_column_page_reads_left_column_then_right(library: Library) -> Non
     assert six.section == seven.section == "3. Sleep and food"
 
 
+@pytest.mark.slow  # imports into a copy of the whole corpus and checks it: CI runs it
 @pytest.mark.parametrize(
     ("question", "lang", "cited"),
     [
@@ -303,11 +307,13 @@ def test_a_question_is_answered_with_the_paragraph_cited(
     assert cited in reply.text
 
 
+@pytest.mark.slow  # imports into a copy of the whole corpus and checks it: CI runs it
 def test_the_answer_links_to_the_document(library: Library) -> None:
     reply = respond(library, "How many night shifts in a row can staff work?", Prefs(lang="en"))
     assert f"📖 {TITLE} › 3. Sleep and food › ¶ 6\n{URL}" in reply.text
 
 
+@pytest.mark.slow  # imports into a copy of the whole corpus and checks it: CI runs it
 def test_the_imported_corpus_passes_corpus_check(
     imported: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -316,6 +322,7 @@ def test_the_imported_corpus_passes_corpus_check(
     assert load_corpus(imported).entry("sc-acme-ru-p1-1") is not None
 
 
+@pytest.mark.slow  # imports into a copy of the whole corpus and checks it: CI runs it
 def test_search_json_carries_paragraphs_and_url(
     imported: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -332,6 +339,7 @@ def test_the_file_draws_the_columns_line_by_line_across_both(tmp_path: Path) -> 
     assert plain.index("7. During") < plain.index("night shifts in a row")
 
 
+@pytest.mark.slow  # imports into a copy of the whole corpus and checks it: CI runs it
 def test_the_report_names_what_was_left_out(corpus_copy: Path, tmp_path: Path) -> None:
     request = ImportRequest(make_pdf(tmp_path / "acme.pdf"), corpus_copy, "acme", "selfcare")
     report = import_document(request)
@@ -342,6 +350,7 @@ def test_the_report_names_what_was_left_out(corpus_copy: Path, tmp_path: Path) -
         assert left_out in notes, notes
 
 
+@pytest.mark.slow  # imports into a copy of the whole corpus and checks it: CI runs it
 def test_word_numbering_and_markers_are_reported(corpus_copy: Path, tmp_path: Path) -> None:
     request = ImportRequest(make_docx(tmp_path / "field.docx"), corpus_copy, "acme", "relocation")
     report = import_document(request)
@@ -369,6 +378,7 @@ def _import(corpus: Path, document: Path, *more: str) -> int:
                     "--collection", "practitioners", *more)  # fmt: skip
 
 
+@pytest.mark.slow  # imports into a copy of the whole corpus and checks it: CI runs it
 def test_markdown_markup_is_not_part_of_the_text(corpus_copy: Path, tmp_path: Path) -> None:
     (tmp_path / "guide.md").write_text(GUIDE_MD, encoding="utf-8")
     assert _import(corpus_copy, tmp_path / "guide.md") == 0
@@ -377,6 +387,7 @@ def test_markdown_markup_is_not_part_of_the_text(corpus_copy: Path, tmp_path: Pa
     assert first.citation == "Acme guide › Rest › ¶ 1" and first.url is None
 
 
+@pytest.mark.slow  # imports into a copy of the whole corpus and checks it: CI runs it
 def test_an_import_is_replaced_only_with_force(
     corpus_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -397,6 +408,7 @@ def test_an_import_is_replaced_only_with_force(
     assert load_corpus(corpus_copy).entry("pr-acme-p2") is not None
 
 
+@pytest.mark.slow  # imports into a copy of the whole corpus and checks it: CI runs it
 @pytest.mark.parametrize(
     ("name", "content", "options", "message"),
     [
@@ -438,6 +450,7 @@ def test_errors_are_one_line_and_change_nothing(  # noqa: PLR0917 - fixtures and
     assert not list(corpus_copy.glob("passages/*/acme.yaml"))
 
 
+@pytest.mark.slow  # imports into a copy of the whole corpus and checks it: CI runs it
 def test_a_file_that_is_not_there(corpus_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _import(corpus_copy, corpus_copy / "missing.pdf") == 1
     assert "missing.pdf not found" in capsys.readouterr().err
@@ -464,6 +477,7 @@ def test_paragraph_numbers_are_read_as_printed(text: str, label: str | None) -> 
     assert (number.label if number else None) == label
 
 
+@pytest.mark.slow  # imports into a copy of the whole corpus and checks it: CI runs it
 def test_plain_text_headings_wrapped_lines_and_broken_words(
     corpus_copy: Path, tmp_path: Path
 ) -> None:
