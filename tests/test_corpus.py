@@ -117,6 +117,16 @@ def test_resource_without_contact_and_bad_country(corpus_copy: Path) -> None:
     assert any("country 'France'" in p for p in problems), problems
 
 
+def test_a_date_that_does_not_exist_is_a_problem_with_its_line(corpus_copy: Path) -> None:
+    """PyYAML raises a bare ValueError on 2026-02-30; the loader must report it, not crash."""
+    path = corpus_copy / "resources.yaml"
+    line = _line_of(path, "  - id: res-fld-emergency")
+    _break(path, "    checked: 2026-11-24", "    checked: 2026-02-30")
+    where = f"resources.yaml:{line} [res-fld-emergency]: 'checked' must be a date written"
+    problems = _problems(corpus_copy)
+    assert any(where in p for p in problems), problems
+
+
 def test_checklist_stage_and_item_count(corpus_copy: Path) -> None:
     path = corpus_copy / "checklists" / "relocation.yaml"
     _break(path, "stage: arrival", "stage: landing")
