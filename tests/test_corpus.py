@@ -97,6 +97,15 @@ def test_nothing_in_the_shipped_corpus_is_approved(library: Library) -> None:
     assert approved_in_all(library.corpus) == Tally(0, len(library.corpus.entries))
 
 
+def test_readme_says_how_much_of_the_guide_is_approved(library: Library) -> None:
+    """The README's figure is the corpus's: an approval, or a new entry, updates it."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    words = " ".join(readme.replace("\n>", " ").split())  # as read, whatever the line breaks
+    tally = approved_in_all(library.corpus)
+    figure = f"{tally.approved:,} of {tally.of:,} entries are approved by a reviewer"
+    assert figure in words, f"README.md should say: {figure!r}"
+
+
 @pytest.mark.parametrize(
     "written",
     [
