@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 LANGUAGES = ("en", "es", "fr", "pt", "ru", "ar")
+RIGHT_TO_LEFT = frozenset({"ar"})  # written right to left: every channel must say so
 AUDIENCES = ("practitioner", "coordinator", "defender")
 # Each collection is written for one audience first; the id prefix shows which.
 COLLECTIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
