@@ -1,4 +1,4 @@
-"""`guidebot corpus check|stamp|import` and `guidebot crisis-model build|check`: the commands
+"""`guidebot corpus check|stamp|import|export` and `guidebot crisis-model build|check`: the commands
 editors and maintainers run on the content and the model, apart from the bot's own commands in
 `bot/cli.py`."""
 
@@ -12,6 +12,7 @@ from typing import Any
 from bot.content import COLLECTIONS
 from bot.content.approval import Tally, approvals, approved_in_all
 from bot.content.coverage import coverage
+from bot.content.export import command as export_command
 from bot.content.importing import command as import_command
 from bot.content.stamp import stamp
 from bot.core.boot import load_library
@@ -19,9 +20,11 @@ from bot.paths import default_corpus_dir
 
 
 def corpus(args: argparse.Namespace) -> int:
-    """check, stamp or import, as `args.corpus_command` says."""
+    """check, stamp, import or export, as `args.corpus_command` says."""
     if args.corpus_command == "import":
         return import_command.run(args)
+    if args.corpus_command == "export":
+        return export_command.run(args)
     return _stamp(args) if args.corpus_command == "stamp" else _check(args)
 
 

@@ -150,3 +150,16 @@ def test_corpus_import_then_check_and_ask(corpus_copy: Path, tmp_path: Path) -> 
                 "--source", "acme", "--collection", "relocation")  # fmt: skip
     assert again.returncode == 1 and "Traceback" not in again.stderr
     assert again.stderr.startswith("guidebot: cannot import guide.md: ")
+
+
+def test_corpus_export_writes_the_book_and_keeps_a_full_folder(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    result = run("corpus", "export", "--html", str(book), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "a contents page and 24 pages" in result.stdout
+    assert (book / "index.html").is_file() and (book / "relocation-ar.html").is_file()
+    again = run("corpus", "export", "--html", str(book))
+    assert again.returncode == 1 and "Traceback" not in again.stderr
+    assert again.stderr.startswith(f"guidebot: cannot export: {book} is not empty; ")
+    forced = run("corpus", "export", "--html", str(book), "--force")
+    assert forced.returncode == 0, forced.stderr
