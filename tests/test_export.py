@@ -126,6 +126,8 @@ def test_links_stay_in_the_folder_and_lead_somewhere(book: Path) -> None:
     pages = {path.name: _parsed(path) for path in book.glob("*.html")}
     for name, page in pages.items():
         assert "script" not in page.tags and "iframe" not in page.tags, name
+        policy = "Content-Security-Policy\" content=\"script-src 'none'; object-src 'none'\""
+        assert policy in (book / name).read_text(encoding="utf-8"), name  # even if one slipped
         for address in page.addresses:
             if address.startswith("https://") or address.startswith("http://"):
                 continue
