@@ -1,4 +1,4 @@
-"""The `guidebot` command: run, chat, ask, search, eval, corpus check|stamp|import, classify, ...
+"""The `guidebot` command: run, chat, ask, search, eval, corpus check|stamp|import|export, ...
 
 The edge for operators and editors. Core errors (`CorpusError`) become a readable list and a
 non-zero exit, never a traceback.
@@ -17,6 +17,7 @@ from bot import __version__, cli_content, ops
 from bot.channels.terminal import render
 from bot.channels.terminal import run as run_chat
 from bot.content import Passage
+from bot.content.export import command as export_command
 from bot.content.importing import command as import_command
 from bot.core import answers
 from bot.core.boot import load_library
@@ -66,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     stamp_cmd.add_argument("--all", action="store_true", help="every translation")
     check.add_argument("--json", action="store_true")
     import_command.add_parser(corpus_sub)
+    export_command.add_parser(corpus_sub)
 
     classify = sub.add_parser("classify", help="crisis tier of a message (one per line on stdin)")
     classify.add_argument("text", nargs="?")

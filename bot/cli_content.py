@@ -1,4 +1,4 @@
-"""`guidebot corpus check|stamp|import` and `guidebot crisis-model build|check`: the commands
+"""`guidebot corpus check|stamp|import|export` and `guidebot crisis-model build|check`: the commands
 editors and maintainers run on the content and the model, apart from the bot's own commands in
 `bot/cli.py`."""
 
@@ -10,7 +10,9 @@ import sys
 from typing import Any
 
 from bot.content import COLLECTIONS
+from bot.content.approval import Tally, approvals, approved_in_all
 from bot.content.coverage import coverage
+from bot.content.export import command as export_command
 from bot.content.importing import command as import_command
 from bot.content.stamp import stamp
 from bot.core.boot import load_library
@@ -18,9 +20,11 @@ from bot.paths import default_corpus_dir
 
 
 def corpus(args: argparse.Namespace) -> int:
-    """check, stamp or import, as `args.corpus_command` says."""
+    """check, stamp, import or export, as `args.corpus_command` says."""
     if args.corpus_command == "import":
         return import_command.run(args)
+    if args.corpus_command == "export":
+        return export_command.run(args)
     return _stamp(args) if args.corpus_command == "stamp" else _check(args)
 
 
@@ -50,11 +54,14 @@ def _check(args: argparse.Namespace) -> int:
         "resources": len(corpus.resources),
         "languages": dict(sorted(languages.items())),
         "translated": coverage(corpus),
+        "approved": {
+            lang: {part: {"approved": t.approved, "of": t.of} for part, t in parts.items()}
+            for lang, parts in approvals(corpus).items()
+        },
     }
     if args.json:
         print(json.dumps(counts, ensure_ascii=False))
         return 0
-    drafts = sum(p.review == "draft" for p in corpus.passages)
     print(f"Corpus OK: {corpus_dir}")
     for collection, count in counts["passages"].items():
         print(f"  {collection:<14} {count:>4} passages")
@@ -70,8 +77,20 @@ def _check(args: argparse.Namespace) -> int:
                 shown, more = part["missing"][:8], len(part["missing"]) - 8
                 rest = f" and {more} more (--json lists all)" if more > 0 else ""
                 print(f"    {name} not yet in {lang}: {', '.join(shown)}{rest}")
-    print(f"  {drafts} of {len(corpus.passages)} passages are drafts awaiting review")
+    _print_approved(counts["approved"], approved_in_all(corpus))
     return 0
+
+
+def _print_approved(approved: dict[str, dict[str, dict[str, int]]], total: Tally) -> None:
+    """Approvals per language and part, then the whole guide's: each entry counts on its own, so
+    a translation shows as approved only once it has been signed off itself."""
+    print("  approved by a reviewer, per language:")
+    for lang, parts in approved.items():
+        shares = ", ".join(
+            f"{name} {part['approved']}/{part['of']}" for name, part in parts.items()
+        )
+        print(f"    {lang}  {shares}")
+    print(f"  {total.approved} of {total.of} entries approved by a reviewer; the rest are drafts")
 
 
 def crisis_model(args: argparse.Namespace) -> int:

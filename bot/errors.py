@@ -58,3 +58,11 @@ class OutputExistsError(DocumentImportError):
 
 class MissingExtraError(DocumentImportError):
     """Reading the format needs a package of the `import` extra that is not installed."""
+
+
+class ExportError(Exception):
+    """`guidebot corpus export` cannot write the book; the message says why in one line."""
+
+
+class FolderNotEmptyError(ExportError):
+    """The folder already holds files, and --force was not given."""

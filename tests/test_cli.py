@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -31,9 +32,35 @@ def test_corpus_check_json_counts(tmp_path: Path) -> None:
     result = run("corpus", "check", "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     counts = json.loads(result.stdout)
-    assert set(counts) == {"passages", "checklists", "resources", "languages", "translated"}
+    assert set(counts) == {
+        "passages",
+        "checklists",
+        "resources",
+        "languages",
+        "translated",
+        "approved",
+    }
     assert set(counts["translated"]) == {"es", "fr", "pt", "ru", "ar"}
     assert all(counts["passages"][c] >= 15 for c in ("practitioners", "relocation", "selfcare"))
+    # Nothing is approved yet, in any language or part of the guide.
+    assert list(counts["approved"]) == ["en", "es", "fr", "pt", "ru", "ar"]
+    for parts in counts["approved"].values():
+        assert set(parts) == {"practitioners", "relocation", "selfcare", "checklists"}
+        assert all(part["approved"] == 0 and part["of"] > 0 for part in parts.values())
+
+
+def test_corpus_check_counts_approvals_per_language_and_part(corpus_copy: Path) -> None:
+    path = corpus_copy / "passages" / "relocation" / "fr" / "before-relocation.yaml"
+    approval = "review: {status: approved, by: Coordinatrice, on: 2026-12-01}"
+    path.write_text(path.read_text().replace("review: draft", approval, 1))
+    result = run("--corpus", str(corpus_copy), "corpus", "check")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    french = next(line for line in lines if line.startswith("    fr  "))
+    english = next(line for line in lines if line.startswith("    en  "))
+    assert "relocation 1/" in french and "relocation 0/" in english
+    assert re.search(r"^  1 of \d+ entries approved by a reviewer; the rest are drafts$",
+                     result.stdout, re.M)  # fmt: skip
 
 
 def test_corpus_check_fails_naming_file_and_line(corpus_copy: Path) -> None:
@@ -123,3 +150,16 @@ def test_corpus_import_then_check_and_ask(corpus_copy: Path, tmp_path: Path) -> 
                 "--source", "acme", "--collection", "relocation")  # fmt: skip
     assert again.returncode == 1 and "Traceback" not in again.stderr
     assert again.stderr.startswith("guidebot: cannot import guide.md: ")
+
+
+def test_corpus_export_writes_the_book_and_keeps_a_full_folder(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    result = run("corpus", "export", "--html", str(book), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "a contents page and 24 pages" in result.stdout
+    assert (book / "index.html").is_file() and (book / "relocation-ar.html").is_file()
+    again = run("corpus", "export", "--html", str(book))
+    assert again.returncode == 1 and "Traceback" not in again.stderr
+    assert again.stderr.startswith(f"guidebot: cannot export: {book} is not empty; ")
+    forced = run("corpus", "export", "--html", str(book), "--force")
+    assert forced.returncode == 0, forced.stderr

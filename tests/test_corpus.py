@@ -3,13 +3,16 @@ line and entry."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 
-from bot.content import COLLECTIONS, Passage, load_corpus
+from bot.content import COLLECTIONS, Passage, Review, load_corpus
+from bot.content.approval import Tally, approvals, approved_in_all
 from bot.content.coverage import coverage
+from bot.content.model import DRAFT
 from bot.content.quoting import paragraph_span
 from bot.content.stamp import stamp
 from bot.core.library import Library
@@ -29,7 +32,6 @@ def test_bundled_corpus_meets_the_starter_floor(library: Library) -> None:
 
 def test_every_passage_is_a_draft_with_a_citation(library: Library) -> None:
     for passage in library.corpus.passages:
-        assert passage.review == "draft"
         assert passage.citation.count(" › ") == 2
         assert 60 <= len(passage.text.split()) <= 250
 
@@ -83,6 +85,99 @@ def test_passage_errors_name_file_line_and_entry(
     )
 
 
+# -- review: who signed an entry off, and when -----------------------------------------------
+
+APPROVED = "    review: {status: approved, by: Relocation coordinator, on: 2026-11-30}"
+
+
+def test_nothing_in_the_shipped_corpus_is_approved(library: Library) -> None:
+    """Nobody qualified has reviewed the bundled guide yet: every entry, in every language, must
+    stay a draft until someone has (corpus/README.md, "Reviewing")."""
+    assert {entry.review for entry in library.corpus.entries} == {DRAFT}
+    assert approved_in_all(library.corpus) == Tally(0, len(library.corpus.entries))
+
+
+def test_readme_says_how_much_of_the_guide_is_approved(library: Library) -> None:
+    """The README's figure is the corpus's: an approval, or a new entry, updates it."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    words = " ".join(readme.replace("\n>", " ").split())  # as read, whatever the line breaks
+    tally = approved_in_all(library.corpus)
+    figure = f"{tally.approved:,} of {tally.of:,} entries are approved by a reviewer"
+    assert figure in words, f"README.md should say: {figure!r}"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        APPROVED,
+        "    review:\n      status: approved\n      by: Relocation coordinator\n"
+        "      on: '2026-11-30'",
+    ],
+)
+def test_an_approval_says_who_and_when(corpus_copy: Path, written: str) -> None:
+    _break(_first_passage_file(corpus_copy), "    review: draft", written)
+    entry = load_corpus(corpus_copy).entry("sc-slow-exhale-breathing")
+    assert entry is not None
+    assert entry.review == Review("approved", "Relocation coordinator", dt.date(2026, 11, 30))
+
+
+def test_a_checklist_is_approved_the_same_way(corpus_copy: Path) -> None:
+    _break(corpus_copy / "checklists" / "relocation.yaml", "    review: draft", APPROVED)
+    corpus = load_corpus(corpus_copy)
+    assert [c.id for c in corpus.checklists if c.review.approved] == ["cl-selection"]
+    assert approvals(corpus)["en"]["checklists"].approved == 1
+
+
+def test_approving_an_original_never_approves_its_translations(corpus_copy: Path) -> None:
+    _break(_first_passage_file(corpus_copy), "    review: draft", APPROVED)
+    corpus = load_corpus(corpus_copy)
+    assert corpus.entry("sc-slow-exhale-breathing").review.approved  # type: ignore[union-attr]
+    for lang in ("es", "fr", "pt", "ru", "ar"):
+        assert corpus.entry(f"sc-slow-exhale-breathing.{lang}").review == DRAFT  # type: ignore[union-attr]
+    counted = approvals(corpus)
+    assert counted["en"]["selfcare"].approved == 1
+    assert all(counted[lang]["selfcare"].approved == 0 for lang in ("es", "fr", "pt", "ru", "ar"))
+    assert approved_in_all(corpus).approved == 1
+
+
+def test_a_translation_is_approved_on_its_own(corpus_copy: Path) -> None:
+    path = corpus_copy / "passages" / "selfcare" / "es" / "everyday-practices.yaml"
+    _break(path, "    review: draft", APPROVED)
+    corpus = load_corpus(corpus_copy)
+    assert corpus.entry("sc-slow-exhale-breathing.es").review.approved  # type: ignore[union-attr]
+    assert corpus.entry("sc-slow-exhale-breathing").review == DRAFT  # type: ignore[union-attr]
+    assert approvals(corpus)["es"]["selfcare"] == Tally(1, 63)
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("    review: reviewed", "'review' is 'reviewed'; expected review: draft, or review: {"),
+        ("    review: draft\n    reviewed_by: Ana", "unknown field 'reviewed_by'"),
+        ("    review: {status: finished}", "review 'status' is 'finished'"),
+        ("    review: {status: approved, on: 2026-11-30}", "review needs 'by'"),
+        ("    review: {status: approved, by: ' ', on: 2026-11-30}", "review needs 'by'"),
+        ("    review: {status: approved, by: Ana}", "review needs 'on'"),
+        ("    review: {status: approved, by: Ana, on: 2026-02-30}", "2026-02-30: not a real date"),
+        ("    review: {status: approved, by: Ana, on: 30/11/2026}", "not a real date written"),
+        ("    review: {status: approved, by: Ana, on: 2999-01-01}", "a day still to come"),
+        ("    review: {status: approved, by: Ana, on: 2026-11-30, ok: y}", "unknown field 'ok'"),
+        ("    review: {status: draft, by: Ana}", "a draft has no sign-off"),
+    ],
+)
+def test_review_problems_name_file_line_and_entry(
+    corpus_copy: Path, written: str, message: str
+) -> None:
+    """A sign-off's problems point at its own line; the entry's line for the rest."""
+    path = _first_passage_file(corpus_copy)
+    sign_off = written.startswith("    review: {")
+    line = _line_of(path, "    review: draft" if sign_off else "  - id: sc-slow-exhale-breathing")
+    _break(path, "    review: draft", written)
+    where = f"{path.name}:{line} [sc-slow-exhale-breathing]: "
+    problems = _problems(corpus_copy)
+    assert any(where in p and message in p for p in problems), (where, problems)
+
+
 def test_duplicate_ids_are_reported_with_both_places(corpus_copy: Path) -> None:
     path = _first_passage_file(corpus_copy)
     first = re.search(r"- id: (\S+)", path.read_text()).group(1)  # type: ignore[union-attr]
@@ -115,6 +210,16 @@ def test_resource_without_contact_and_bad_country(corpus_copy: Path) -> None:
     problems = _problems(corpus_copy)
     assert any("res-fr-3114" in p and "'contact'" in p for p in problems), problems
     assert any("country 'France'" in p for p in problems), problems
+
+
+def test_a_date_that_does_not_exist_is_a_problem_with_its_line(corpus_copy: Path) -> None:
+    """PyYAML raises a bare ValueError on 2026-02-30; the loader must report it, not crash."""
+    path = corpus_copy / "resources.yaml"
+    line = _line_of(path, "  - id: res-fld-emergency")
+    _break(path, "    checked: 2026-11-24", "    checked: 2026-02-30")
+    where = f"resources.yaml:{line} [res-fld-emergency]: 'checked' must be a date written"
+    problems = _problems(corpus_copy)
+    assert any(where in p for p in problems), problems
 
 
 def test_checklist_stage_and_item_count(corpus_copy: Path) -> None:

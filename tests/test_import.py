@@ -23,6 +23,7 @@ from bot.cli import main
 from bot.content import Passage, load_corpus
 from bot.content.importing.importer import ImportRequest, import_document
 from bot.content.importing.numbering import paragraph_number
+from bot.content.model import DRAFT
 from bot.core.boot import load_library
 from bot.core.library import Library
 from bot.core.prefs import Prefs
@@ -255,7 +256,7 @@ def test_every_numbered_paragraph_is_imported_once_word_for_word(
     numbers = [label for p in passages for label in p.paragraphs]
     assert list(dict.fromkeys(numbers)) == list(paragraphs)
     for passage in passages:
-        assert passage.review == "draft" and 60 <= len(passage.text.split()) <= 250
+        assert passage.review == DRAFT and 60 <= len(passage.text.split()) <= 250
         assert passage.topics and not set(passage.topics) & set(passage.title.lower().split())
 
 

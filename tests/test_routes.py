@@ -7,12 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from babel.numbers import format_decimal
 
 import bot.detect.features
 import bot.search.analysis
 import bot.utterance
 from bot.core.boot import load_library
 from bot.core.library import Library
+from bot.core.menus import about
 from bot.core.prefs import Prefs
 from bot.core.respond import respond
 from bot.core.routes import ACTIONS, COMMANDS, Action, Command
@@ -37,6 +39,35 @@ def test_every_command_is_described_in_every_language(library: Library) -> None:
         for lang in texts.languages:
             described = texts.get(lang, f"command_{name.value}")
             assert described and (lang == "en" or described != texts.get("en", f"command_{name}"))
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "pt", "ru", "ar"])
+def test_about_says_how_much_of_the_guide_is_approved(library: Library, lang: str) -> None:
+    """In every language: none approved yet, out of every entry in every language."""
+    entries = len(library.corpus.entries)
+    reply = about(library, Prefs(lang=lang))
+    said = library.texts.get(
+        lang, "about_approved", approved="0", entries=format_decimal(entries, locale=lang)
+    )
+    assert reply.blocks[-1].text == said and reply.lang == lang
+    assert said != library.texts.get("en", "about_approved", approved="0", entries=entries)
+    if lang == "en":
+        assert f"0 of {entries:,} entries approved by a reviewer; the rest are drafts" in said
+
+
+def test_about_counts_an_approved_translation(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(default_corpus_dir(), corpus)
+    path = corpus / "passages" / "selfcare" / "es" / "everyday-practices.yaml"
+    approval = "review: {status: approved, by: Revisora, on: 2026-12-01}"
+    path.write_text(path.read_text().replace("review: draft", approval, 1))
+    library = load_library(corpus)
+    total = format_decimal(len(library.corpus.entries), locale="es")
+    assert (
+        about(library, Prefs(lang="es"))
+        .blocks[-1]
+        .text.endswith(f": 1 de {total}. Las demás son borradores.")
+    )
 
 
 def test_a_text_the_code_needs_is_an_error_at_start(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from bot.content.model import (
     Entry,
     Passage,
     Resource,
+    Review,
     Source,
 )
 
@@ -29,6 +30,7 @@ __all__ = [
     "Entry",
     "Passage",
     "Resource",
+    "Review",
     "Source",
     "load_corpus",
 ]

@@ -8,7 +8,8 @@ from typing import Any
 from bot.content.model import Checklist, Corpus, Entry, Passage
 
 
-def _part(entry: Entry) -> str:
+def part_of(entry: Entry) -> str:
+    """The part of the guide an entry belongs to: its collection, or "checklists"."""
     return "checklists" if isinstance(entry, Checklist) else entry.collection
 
 
@@ -19,7 +20,7 @@ def coverage(corpus: Corpus) -> dict[str, dict[str, dict[str, Any]]]:
     english: dict[str, list[str]] = {}
     for entry in corpus.entries:
         if entry.language == "en" and not (isinstance(entry, Passage) and entry.verbatim):
-            english.setdefault(_part(entry), []).append(entry.id)
+            english.setdefault(part_of(entry), []).append(entry.id)
     translated: dict[str, set[str]] = {}
     for entry in corpus.entries:
         if entry.language != "en" and entry.translation_of:

@@ -15,7 +15,6 @@ from bot.content.model import (
     AUDIENCES,
     COLLECTIONS,
     LANGUAGES,
-    REVIEW_STATES,
     STAGES,
     Checklist,
     Entry,
@@ -24,6 +23,7 @@ from bot.content.model import (
 )
 from bot.content.quoting import QUOTE_FIELDS, paragraph_span, read_quote
 from bot.content.reader import Reader
+from bot.content.review import read_review
 from bot.content.yamlfile import Node
 from bot.errors import Problem
 
@@ -68,8 +68,6 @@ def _passage(
             "text",
             "sources",
             "review",
-            "reviewed_by",
-            "reviewed_on",
             "translation_of",
             "original_hash",
             *QUOTE_FIELDS,
@@ -84,7 +82,6 @@ def _passage(
         f.problem(
             f"text has {words} words; a passage needs {PASSAGE_WORDS[0]} to {PASSAGE_WORDS[1]}"
         )
-    _review(f)
     cited = _cited(f, sources)
     quote = read_quote(f, cited)
     passage = Passage(
@@ -97,7 +94,7 @@ def _passage(
         topics=f.text_list("topics"),
         text=text,
         sources=cited,
-        review=f.choice("review", REVIEW_STATES),
+        review=read_review(f),
         citation="",
         file=shown,
         line=f.line,
@@ -108,12 +105,6 @@ def _passage(
         url=quote.url if quote else None,
     )
     return passage, f
-
-
-def _review(f: Fields) -> None:
-    if f.node.get("review") == "reviewed":
-        f.text("reviewed_by")
-        f.date("reviewed_on")
 
 
 def _cited(f: Fields, sources: dict[str, Source]) -> tuple[Source, ...]:
@@ -161,14 +152,11 @@ def load_checklists(reader: Reader, sources: dict[str, Source]) -> list[tuple[Ch
                     "items",
                     "sources",
                     "review",
-                    "reviewed_by",
-                    "reviewed_on",
                     "translation_of",
                     "original_hash",
                     "topics",
                 }
             )
-            _review(f)
             checklist = Checklist(
                 id=f.identifier("cl-"),
                 title=f.text("title"),
@@ -179,7 +167,7 @@ def load_checklists(reader: Reader, sources: dict[str, Source]) -> list[tuple[Ch
                     "items", min_items=CHECKLIST_ITEMS[0], max_items=CHECKLIST_ITEMS[1]
                 ),
                 sources=_cited(f, sources),
-                review=f.choice("review", REVIEW_STATES),
+                review=read_review(f),
                 citation="",
                 file=shown,
                 line=f.line,

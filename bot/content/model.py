@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 LANGUAGES = ("en", "es", "fr", "pt", "ru", "ar")
+RIGHT_TO_LEFT = frozenset({"ar"})  # written right to left: every channel must say so
 AUDIENCES = ("practitioner", "coordinator", "defender")
 # Each collection is written for one audience first; the id prefix shows which.
 COLLECTIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
@@ -41,7 +42,7 @@ CATEGORIES = (
     "respite",
     "counselling",
 )
-REVIEW_STATES = ("draft", "reviewed")
+REVIEW_STATES = ("draft", "approved")
 
 if TYPE_CHECKING:
     from bot.content.glossary import Term
@@ -64,6 +65,23 @@ class Source:
         publisher = self.publisher.split(" (")[0].split(",")[0]
         return f"{publisher} ({self.year})" if self.year else publisher
 
+
+@dataclass(frozen=True)
+class Review:
+    """Whether a qualified reviewer has signed an entry off, who and when. Every entry carries
+    its own, so a translation is approved apart from its original: approving the English says
+    nothing about how well the Spanish renders it."""
+
+    status: str = "draft"
+    by: str | None = None  # a name or a role; only when approved
+    on: dt.date | None = None  # the day of the sign-off; only when approved
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "approved"
+
+
+DRAFT = Review()
 
 HASH_CHARS = 12
 
@@ -89,7 +107,7 @@ class Passage:
     topics: tuple[str, ...]
     text: str
     sources: tuple[Source, ...]
-    review: str
+    review: Review
     citation: str
     file: str
     line: int
@@ -130,7 +148,7 @@ class Checklist:
     audiences: tuple[str, ...]
     items: tuple[str, ...]
     sources: tuple[Source, ...]
-    review: str
+    review: Review
     citation: str
     file: str
     line: int

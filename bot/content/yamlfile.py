@@ -41,6 +41,19 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> object:
+    """A date as YAML reads it, or its text when it is no real date (2026-02-30): PyYAML raises
+    a bare ValueError there, with no line; as text, the field's reader reports it with its entry
+    and line ("must be a date written YYYY-MM-DD")."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
 # YAML 1.1 reads yes/no/on/off as booleans, so a Spanish negation "no" in a lexicon, or the
 # country code NO, would silently become False. Only true/false are booleans here (as in YAML 1.2).
 _Loader.yaml_implicit_resolvers = {

@@ -4,6 +4,7 @@ and the replies to recognised short messages ("hi", "thanks")."""
 from __future__ import annotations
 
 from bot.content import STAGES
+from bot.content.approval import approved_in_all
 from bot.core import answers
 from bot.core.library import Library
 from bot.core.prefs import ROLES, Prefs
@@ -37,14 +38,23 @@ def help_text(library: Library, prefs: Prefs) -> Reply:
 
 
 def about(library: Library, prefs: Prefs) -> Reply:
-    corpus = library.corpus
-    return _say(
-        library,
-        prefs.lang,
+    """What the guide is, how big, and how much of it a reviewer has approved: people should
+    know that what they read is mostly a draft."""
+    corpus, texts, lang = library.corpus, library.texts, prefs.lang
+    tally = approved_in_all(corpus)
+    what = texts.get(
+        lang,
         "about",
         passages=sum(p.translation_of is None for p in corpus.passages),
         checklists=sum(c.translation_of is None for c in corpus.checklists),
     )
+    approved = texts.get(
+        lang,
+        "about_approved",
+        approved=texts.number(lang, tally.approved),
+        entries=texts.number(lang, tally.of),
+    )
+    return Reply((Block(what), Block(approved)), "info", lang)
 
 
 def role_buttons(library: Library, lang: str) -> tuple[tuple[Button, ...], ...]:
@@ -130,6 +140,7 @@ def required_texts() -> list[str]:
         "welcome",
         "help",
         "about",
+        "about_approved",
         "role_menu",
         "checklists_menu",
         "checklist_none",

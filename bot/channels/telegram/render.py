@@ -12,12 +12,12 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.content.model import RIGHT_TO_LEFT
 from bot.core.reply import Block, Button, Reply, Style
 
 logger = logging.getLogger(__name__)
 
 MESSAGE_LIMIT = 4096
-RIGHT_TO_LEFT = frozenset({"ar"})
 # A right-to-left mark opens each paragraph of an Arabic reply, so that a line starting with a
 # Latin name or a phone number (a helpline, a citation) still reads and aligns right to left.
 RLM = "\u200f"
