@@ -64,6 +64,7 @@ def _first_passage_file(corpus_dir: Path) -> Path:
     return sorted((corpus_dir / "passages" / "selfcare").glob("*.yaml"))[0]
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
@@ -106,6 +107,7 @@ def test_readme_says_how_much_of_the_guide_is_approved(library: Library) -> None
     assert figure in words, f"README.md should say: {figure!r}"
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 @pytest.mark.parametrize(
     "written",
     [
@@ -121,6 +123,7 @@ def test_an_approval_says_who_and_when(corpus_copy: Path, written: str) -> None:
     assert entry.review == Review("approved", "Relocation coordinator", dt.date(2026, 11, 30))
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 def test_a_checklist_is_approved_the_same_way(corpus_copy: Path) -> None:
     _break(corpus_copy / "checklists" / "relocation.yaml", "    review: draft", APPROVED)
     corpus = load_corpus(corpus_copy)
@@ -128,6 +131,7 @@ def test_a_checklist_is_approved_the_same_way(corpus_copy: Path) -> None:
     assert approvals(corpus)["en"]["checklists"].approved == 1
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 def test_approving_an_original_never_approves_its_translations(corpus_copy: Path) -> None:
     _break(_first_passage_file(corpus_copy), "    review: draft", APPROVED)
     corpus = load_corpus(corpus_copy)
@@ -140,6 +144,7 @@ def test_approving_an_original_never_approves_its_translations(corpus_copy: Path
     assert approved_in_all(corpus).approved == 1
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 def test_a_translation_is_approved_on_its_own(corpus_copy: Path) -> None:
     path = corpus_copy / "passages" / "selfcare" / "es" / "everyday-practices.yaml"
     _break(path, "    review: draft", APPROVED)
@@ -149,6 +154,7 @@ def test_a_translation_is_approved_on_its_own(corpus_copy: Path) -> None:
     assert approvals(corpus)["es"]["selfcare"] == Tally(1, 63)
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 @pytest.mark.parametrize(
     ("written", "message"),
     [
@@ -178,6 +184,7 @@ def test_review_problems_name_file_line_and_entry(
     assert any(where in p and message in p for p in problems), (where, problems)
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 def test_duplicate_ids_are_reported_with_both_places(corpus_copy: Path) -> None:
     path = _first_passage_file(corpus_copy)
     first = re.search(r"- id: (\S+)", path.read_text()).group(1)  # type: ignore[union-attr]
@@ -186,6 +193,7 @@ def test_duplicate_ids_are_reported_with_both_places(corpus_copy: Path) -> None:
     assert any(f"id {first!r} is already used at line" in p for p in _problems(corpus_copy))
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 def test_text_length_is_checked(corpus_copy: Path) -> None:
     path = _first_passage_file(corpus_copy)
     _break(path, "    text: |", "    text: Too short.\n    unused: |")
@@ -193,6 +201,7 @@ def test_text_length_is_checked(corpus_copy: Path) -> None:
     assert any("text has 2 words" in p for p in problems), problems
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 def test_yaml_syntax_error_names_the_line(corpus_copy: Path) -> None:
     path = corpus_copy / "resources.yaml"
     lines = path.read_text().splitlines()
@@ -203,6 +212,7 @@ def test_yaml_syntax_error_names_the_line(corpus_copy: Path) -> None:
     assert any("resources.yaml:" in p and "YAML error" in p for p in problems), problems
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 def test_resource_without_contact_and_bad_country(corpus_copy: Path) -> None:
     path = corpus_copy / "resources.yaml"
     _break(path, 'contact: {phone: "3114"}', "contact: {}")
@@ -212,6 +222,7 @@ def test_resource_without_contact_and_bad_country(corpus_copy: Path) -> None:
     assert any("country 'France'" in p for p in problems), problems
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 def test_a_date_that_does_not_exist_is_a_problem_with_its_line(corpus_copy: Path) -> None:
     """PyYAML raises a bare ValueError on 2026-02-30; the loader must report it, not crash."""
     path = corpus_copy / "resources.yaml"
@@ -222,12 +233,14 @@ def test_a_date_that_does_not_exist_is_a_problem_with_its_line(corpus_copy: Path
     assert any(where in p for p in problems), problems
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 def test_checklist_stage_and_item_count(corpus_copy: Path) -> None:
     path = corpus_copy / "checklists" / "relocation.yaml"
     _break(path, "stage: arrival", "stage: landing")
     assert any("'stage' is 'landing'" in p for p in _problems(corpus_copy))
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 def test_missing_interface_text_in_a_language(corpus_copy: Path) -> None:
     english = (corpus_copy / "ui" / "en.yaml").read_text()
     (corpus_copy / "ui" / "es.yaml").write_text("welcome: Hola\n")
@@ -236,6 +249,7 @@ def test_missing_interface_text_in_a_language(corpus_copy: Path) -> None:
     assert "welcome" in english
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 def test_yes_and_no_stay_words_not_booleans(corpus_copy: Path) -> None:
     path = corpus_copy / "synonyms.yaml"
     path.write_text(path.read_text().replace("en:\n", 'en:\n  - [refusal, no, "say no"]\n', 1))
@@ -283,6 +297,7 @@ def _entry_line(path: Path, old: str) -> int:
     return text[:start].count("\n") + 1
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 @pytest.mark.parametrize(
     ("old", "new", "entry", "message"),
     [
@@ -305,6 +320,7 @@ def test_country_errors_name_file_line_and_entry(
     assert any(where in p and message in p for p in problems), (where, problems)
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 def test_a_resource_for_a_country_not_in_countries_yaml_is_reported(corpus_copy: Path) -> None:
     path = corpus_copy / "countries.yaml"
     text = path.read_text(encoding="utf-8")
@@ -317,6 +333,7 @@ def test_a_resource_for_a_country_not_in_countries_yaml_is_reported(corpus_copy:
     assert any(expected in p for p in problems), problems
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 def test_a_translation_older_than_its_english_original_fails_the_check(corpus_copy: Path) -> None:
     """`corpus check` fails, naming the translation, once its English original changes; the
     translator updates it and stamps it (`guidebot corpus stamp ID`), and the check passes."""
@@ -336,6 +353,7 @@ def test_a_translation_older_than_its_english_original_fails_the_check(corpus_co
     assert load_corpus(corpus_copy).entry("sc-when-to-seek-professional-help.es") is not None
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 def test_a_translation_without_a_stamp_fails_the_check(corpus_copy: Path) -> None:
     path = corpus_copy / "checklists" / "relocation.es.yaml"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -381,6 +399,7 @@ def _quoted_corpus(corpus_dir: Path, old: str = "", new: str = "") -> Path:
     return path
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 def test_a_verbatim_passage_is_cited_by_document_section_and_paragraph(corpus_copy: Path) -> None:
     _quoted_corpus(corpus_copy)
     corpus = load_corpus(corpus_copy)
@@ -413,6 +432,7 @@ def test_paragraph_spans(labels: tuple[str, ...], shown: str) -> None:
     assert paragraph_span(labels) == shown
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
@@ -439,6 +459,7 @@ def test_quote_field_errors_name_file_line_and_entry(
     )
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 def test_a_verbatim_passage_in_another_language_needs_no_english_original(
     corpus_copy: Path,
 ) -> None:

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from bot.detect.crisis import CrisisDetector
 from bot.detect.labelled import load_folder
 from bot.evaluate import evaluate_intents
@@ -82,16 +84,19 @@ def _holds(
         assert figures["category_accuracy"] >= category - SLACK, (lang, figures)
 
 
+@pytest.mark.slow  # an earlier round's floors (3,060 messages in all): CI runs them
 def test_round_3_figures_hold_on_round_3s_set(detector: CrisisDetector) -> None:
     """Round 3's blind figures as regression floors on its set (a dev set since round 4)."""
     _holds(ROUND_3_SET, ROUND_3, detector)
 
 
+@pytest.mark.slow  # an earlier round's floors (3,060 messages in all): CI runs them
 def test_round_2_figures_hold_on_round_2s_set(detector: CrisisDetector) -> None:
     """Round 2's blind figures as regression floors on its set (a dev set since round 3)."""
     _holds(ROUND_2_SET, ROUND_2, detector)
 
 
+@pytest.mark.slow  # an earlier round's floors (3,060 messages in all): CI runs them
 def test_round_4_figures_hold_on_round_4s_set(detector: CrisisDetector) -> None:
     """Round 4's blind figures as regression floors on its set (a dev set since round 5)."""
     _holds(ROUND_4_SET, ROUND_4, detector)

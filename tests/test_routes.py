@@ -55,6 +55,7 @@ def test_about_says_how_much_of_the_guide_is_approved(library: Library, lang: st
         assert f"0 of {entries:,} entries approved by a reviewer; the rest are drafts" in said
 
 
+@pytest.mark.slow  # loads a copy of the whole six-language corpus: CI runs it
 def test_about_counts_an_approved_translation(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(default_corpus_dir(), corpus)
