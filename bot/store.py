@@ -99,13 +99,14 @@ class Store:
             raise
 
     async def prefs(self, key: str) -> StoredPrefs | None:
-        async with self.db.execute(
+        # One trip to the database thread, not three (execute, fetch, close): this read comes
+        # with every new person's first message.
+        rows = await self.db.execute_fetchall(
             "SELECT role, lang, country, discreet FROM prefs WHERE user_key = ?", (key,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        if row is None:
-            return None
-        return StoredPrefs(row[0], row[1], row[2], bool(row[3]))
+        )
+        for row in rows:
+            return StoredPrefs(row[0], row[1], row[2], bool(row[3]))
+        return None
 
     async def save_prefs(self, key: str, prefs: StoredPrefs) -> None:
         today = _today()
