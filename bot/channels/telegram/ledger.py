@@ -62,18 +62,20 @@ class Ledger:
         """Ids handled before a restart (webhook mode): a repeat of one is not handled again."""
         for update_id in update_ids:
             if update_id not in self._handled:
-                self._handled.add(update_id)
-                self._order.append(update_id)
+                self._handled_now(update_id)
 
     def finished(self, update_id: int) -> None:
         self._in_flight.discard(update_id)
         self._started.discard(update_id)
+        self._handled_now(update_id)
+        if self._changed is not None:
+            self._changed.set()
+
+    def _handled_now(self, update_id: int) -> None:
         self._handled.add(update_id)
         self._order.append(update_id)
         while len(self._order) > REMEMBERED:
             self._handled.discard(self._order.popleft())
-        if self._changed is not None:
-            self._changed.set()
 
     async def idle(self, seconds: float) -> None:
         """Until nothing is being handled, or `seconds` pass (one slow chat must not stop

@@ -27,6 +27,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.channels.telegram.ledger import REMEMBERED, Ledger
+from bot.channels.telegram.poison import log_skipped
 from bot.store import Store
 
 logger = logging.getLogger(__name__)
@@ -216,12 +217,7 @@ class WebhookServer:
                 raise TypeError("not an object")
             return Update.de_json(data, self.application.bot)
         except Exception as exc:
-            kinds = sorted(k for k in data if k != "update_id") if isinstance(data, dict) else []
-            logger.warning(
-                "poison_update_skipped kind=%s error=%s",
-                ",".join(str(k) for k in kinds)[:40] or "-",
-                type(exc).__name__,
-            )
+            log_skipped(data, exc)
             return None
 
 
