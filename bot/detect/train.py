@@ -59,7 +59,7 @@ TRAIN_DIR = ROOT / "tests" / "train" / "crisis"
 # (bot/detect/README.md).
 DEV = tuple(
     ROOT / "tests" / "dev" / name
-    for name in ("crisis.yaml", "crisis-2", "crisis-4", "crisis-5", "crisis-6")
+    for name in ("crisis.yaml", "crisis-2", "crisis-4", "crisis-5", "crisis-6", "crisis-7")
 )
 BLIND = ROOT / "tests" / "blind" / "crisis"
 MODEL_PATH = ROOT / "intents" / "crisis-model.npz"
