@@ -127,9 +127,12 @@ def test_the_independent_dev_sets_keep_their_floors(
     overall: tuple[float, float],
     each: tuple[float, float],
 ) -> None:
-    """Tuned figures (README): regression floors a little under what the shipped model measured."""
+    """Tuned figures (README): regression floors a little under what the shipped model measured.
+    Lane right of caught: 0.942 and 0.930 since the model orders the lanes (0.910 and 0.907 when
+    the rules' lanes came first)."""
     report = evaluate_intents(library.detector, DEV / folder)["languages"]
     assert report["all"]["recall"] >= overall[0], report["all"]
+    assert report["all"]["category_accuracy"] >= 0.92, report["all"]
     assert report["all"]["false_alarm_rate"] <= overall[1], report["all"]
     for lang, figures in report.items():
         assert figures["recall"] >= each[0], (lang, figures)
