@@ -5,7 +5,8 @@ paragraph.
 Every document is made here at run time: a PDF with a running header and footer, a footnote and
 its marker, a paragraph carried over a page break and a two-column page written to the file
 line by line across both columns; a DOCX with headings, several ways of numbering and a Word
-list; a Russian Markdown file with dotted numbers.
+list; a DOCX numbered only by Word (levels, a restart, bullets, a numbering style), its lists
+written by `wordmaker`; a Russian Markdown file with dotted numbers.
 """
 
 from __future__ import annotations
@@ -18,11 +19,15 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
 
 from bot.cli import main
 from bot.content import Passage, load_corpus
+from bot.content.importing.document import Kind
+from bot.content.importing.from_docx import read_docx
 from bot.content.importing.importer import ImportRequest, import_document
 from bot.content.importing.numbering import paragraph_number
+from bot.content.importing.paragraphs import numbered_paragraphs
 from bot.content.model import DRAFT
 from bot.core.boot import load_library
 from bot.core.library import Library
@@ -30,6 +35,7 @@ from bot.core.prefs import Prefs
 from bot.core.respond import respond
 from bot.paths import default_corpus_dir
 from tests.pdfmaker import MARGIN, PAGE_HEIGHT, Page, Text, lines, pdf_bytes, write_pdf
+from tests.wordmaker import add_instance, define_list, number
 
 URL = "https://example.org/acme-guidelines.pdf"
 TITLE = "Acme Staff Wellbeing Guidelines"
@@ -163,6 +169,74 @@ def make_docx(path: Path) -> Path:
     return path
 
 
+# Word's automatic numbering: one three-level list ("1.", "2.1", "(a)") restarted in the annex by
+# a second w:num with a w:startOverride, a bullet list, a list drawn through a paragraph style
+# based on another, and a list item in a table, which Word counts though the import reads no table.
+NUMBERED_TITLE = "Acme Travel Rules"
+NUMBERED = [  # (section, style, (w:numId, w:ilvl) given to the paragraph, what Word draws, words)
+    ("Travel", None, (10, 0), "1. ", "Every trip is planned with the security focal point a "
+     "week ahead, and the plan names the route, the places to stay and the people to call if "
+     "anything goes wrong."),
+    ("Travel", "List Bullet", None, "", "Carry a charged phone and a paper list of numbers."),
+    ("Travel", None, (10, 0), "2. ", "Travellers check in with the office every evening at an "
+     "agreed hour."),
+    ("Travel", None, (10, 1), "2.1 ", "A missed check-in is followed up within two hours by the "
+     "contact person, who calls the traveller first and then the local partner."),
+    ("Travel", None, (10, 2), "(a) ", "The contact person writes every step in the incident log."),
+    ("Travel", None, (10, 2), "(b) ", "The next person on duty reads the log before taking over."),
+    ("Travel", None, (10, 1), "2.2 ", "After two missed check-ins the security focal point "
+     "decides on further steps together with the director."),
+    ("Travel", None, (10, 0), "3. ", "Vehicles are checked before each journey, and drivers may "
+     "refuse a route they judge unsafe without any loss of pay."),
+    # Word's "Restart at 1": a second w:num on the same definition, with a w:startOverride.
+    ("Annex", None, (11, 0), "1. ", "Partners who host a visiting team receive the travel plan "
+     "in advance and may ask for changes to it. The plan is sent over a secure channel, and the "
+     "partner's own security advice is read and answered before the team sets off."),
+    ("Annex", None, (11, 1), "1.1 ", "Their own staff are briefed by them, in their own "
+     "language, on what the visit involves."),
+    ("Annex", "table", (10, 0), "2. ", "Partner costs are listed here."),  # counted, not read
+    ("Annex", None, (10, 0), "3. ", "Costs the partner carries for the visit are paid back "
+     "within a month."),  # the first w:num carries on from the restart: counters are shared
+    # Numbered by the style "Rule" is based on, a list that starts at 7.
+    ("Offices", "Rule", None, "7. ", "Each office keeps a first-aid kit and at least one person "
+     "trained to use it on every shift. The kit is checked at the start of every month, and "
+     "anything used or out of date is replaced within the same week."),
+    ("Offices", "Rule", (0, None), "", "This reminder is not numbered."),  # w:numId 0: none
+    ("Offices", "Rule", None, "8. ", "Fire exits are kept clear and are walked through with "
+     "every new member of staff in their first week. A fire drill is held twice a year."),
+]  # fmt: skip
+
+
+def make_numbered_docx(path: Path) -> Path:
+    """`NUMBERED` as Word would keep it: the numbers in the numbering part, not in the text."""
+    document = docx.Document()
+    document.core_properties.title = NUMBERED_TITLE
+    define_list(document, 20, [("decimal", "%1.", 1), ("decimal", "%1.%2", 1),
+                               ("lowerLetter", "(%3)", 1)])  # fmt: skip
+    define_list(document, 21, [("decimal", "%1.", 7)])
+    add_instance(document, 10, 20)
+    add_instance(document, 11, 20, starts={0: 1})
+    add_instance(document, 12, 21)
+    base = document.styles.add_style("Rule Base", WD_STYLE_TYPE.PARAGRAPH)
+    number(base.element, 12)
+    document.styles.add_style("Rule", WD_STYLE_TYPE.PARAGRAPH).base_style = base
+    document.add_heading(NUMBERED_TITLE, 0)
+    sections: list[str] = []
+    for section, style, numbering, _, words in NUMBERED:
+        if section not in sections:
+            sections.append(section)
+            document.add_heading(section, 1)
+        if style == "table":
+            paragraph = document.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0]
+            paragraph.text = words
+        else:
+            paragraph = document.add_paragraph(words, style=style)
+        if numbering is not None:
+            number(paragraph._p, *numbering)
+    document.save(str(path))
+    return path
+
+
 RU_PARAGRAPHS = {
     "1.1": "1.1 После каждой командировки сотрудник получает два полных дня отдыха, в которые "
     "его не просят отвечать на письма и звонки. Координатор заранее составляет график так, "
@@ -241,8 +315,8 @@ def _words(texts: list[str]) -> list[str]:
     ("source", "paragraphs"),
     [
         ("acme-2024", PDF_PARAGRAPHS),
-        # Word's own list item has no number in its text: it goes on paragraph § 4.
-        ("acme-field", {**DOCX_PARAGRAPHS, "4": f"{DOCX_PARAGRAPHS['4']} {WORD_LIST_ITEM}"}),
+        # Word's own list item: its number drawn as if typed, it is a list inside paragraph § 4.
+        ("acme-field", {**DOCX_PARAGRAPHS, "4": f"{DOCX_PARAGRAPHS['4']} 1. {WORD_LIST_ITEM}"}),
         ("acme-ru", RU_PARAGRAPHS),
     ],
 )
@@ -352,13 +426,61 @@ def test_the_report_names_what_was_left_out(corpus_copy: Path, tmp_path: Path) -
 
 
 @pytest.mark.slow  # imports into a copy of the whole corpus and checks it: CI runs it
-def test_word_numbering_and_markers_are_reported(corpus_copy: Path, tmp_path: Path) -> None:
-    request = ImportRequest(make_docx(tmp_path / "field.docx"), corpus_copy, "acme", "relocation")
+def test_unsupported_word_numbering_and_markers_are_reported(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
+    """A Word number format the import does not draw ("1st") is reported with how many
+    paragraphs use it; the "List Number" item it does draw is not."""
+    document = docx.Document(str(make_docx(tmp_path / "field.docx")))
+    define_list(document, 30, [("ordinal", "%1", 1)])
+    add_instance(document, 30, 30)
+    number(document.add_paragraph("The debrief notes are kept for five years.")._p, 30, 0)
+    document.save(str(tmp_path / "field.docx"))
+    request = ImportRequest(tmp_path / "field.docx", corpus_copy, "acme", "relocation")
     report = import_document(request)
     notes = " / ".join(report.notes)
     assert "1 superscript footnote marker" in notes
-    assert "1 paragraph(s) are numbered by Word's automatic numbering" in notes
+    assert (
+        "1 paragraph(s) are numbered by Word's automatic numbering in a format the import does "
+        "not draw (ordinal)" in notes
+    ), notes
     assert report.skipped == ["These guidelines apply to every mission from January …"]
+
+
+def test_word_numbers_are_read_as_if_typed(tmp_path: Path) -> None:
+    """Word draws the numbers from its numbering part: several levels, a restart, a list
+    carried on across a table, a bullet list and a list given by a paragraph style. The import
+    puts each number before the paragraph's words, so it is found like a typed one."""
+    document = read_docx(make_numbered_docx(tmp_path / "numbered.docx"))
+    texts = [block.text for block in document.blocks if block.kind is Kind.TEXT]
+    assert texts == [drawn + words for _, style, _, drawn, words in NUMBERED if style != "table"]
+    found = numbered_paragraphs(document, untitled="")
+    assert [(p.section, p.number.label) for p in found.paragraphs] == [
+        ("Travel", "1"), ("Travel", "2"), ("Travel", "2.1"), ("Travel", "2.2"),
+        ("Travel", "3"), ("Annex", "1"), ("Annex", "1.1"), ("Annex", "3"),
+        ("Offices", "7"), ("Offices", "8"),
+    ]  # fmt: skip
+    assert found.skipped == []
+    assert not any("numbering" in note for note in document.notes), document.notes
+
+
+@pytest.mark.slow  # imports into a copy of the whole corpus and checks it: CI runs it
+def test_word_numbered_paragraphs_are_cited_like_typed_ones(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
+    document = make_numbered_docx(tmp_path / "numbered.docx")
+    assert _import(corpus_copy, document) == 0
+    passages = [
+        p for p in load_corpus(corpus_copy).passages if p.verbatim and p.sources[0].id == "acme"
+    ]
+    assert [(p.citation, p.paragraphs) for p in passages] == [
+        ("Acme Travel Rules › Travel › ¶ 1–2, 2.1–2.2, 3", ("1", "2", "2.1", "2.2", "3")),
+        ("Acme Travel Rules › Annex › ¶ 1, 1.1, 3", ("1", "1.1", "3")),
+        ("Acme Travel Rules › Offices › ¶ 7–8", ("7", "8")),
+    ]
+    travel = passages[0].text
+    assert "\n\n(a) The contact person" in travel
+    assert "\n\nCarry a charged phone" in travel  # a bullet: no number drawn
 
 
 # -- the command line: --force and errors -----------------------------------------------------

@@ -1,20 +1,23 @@
 """Reading Word documents (DOCX) with python-docx: headings by their style, paragraphs as Word
 keeps them, footnote markers left out.
 
-Word's automatic numbering is not part of a paragraph's text: python-docx gives the words but not
-the number Word would draw, and computing it (restarts, overrides, several lists sharing one
-definition) risks printing a number the document does not show. Such paragraphs are counted and
-reported instead; saving the document as PDF and importing that keeps Word's numbers as text.
+Word's automatic numbering is not part of a paragraph's text, so the number Word draws ("12.",
+"2.1", "(a)") is worked out (`word_numbering`) and put before the words, as if typed: such a
+paragraph is then found and cited like one whose number is typed. A number format that is not
+worked out is reported instead, with how many paragraphs use it; saving the document as PDF and
+importing that keeps Word's numbers as text.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.content.importing.document import Block, Document, Kind, join_lines
 from bot.content.importing.numbering import looks_like_heading, paragraph_number
+from bot.content.importing.word_numbering import WordNumbering
 from bot.errors import MissingExtraError, UnreadableDocumentError
 
 if TYPE_CHECKING:
@@ -22,7 +25,6 @@ if TYPE_CHECKING:
     from docx.text.run import Run
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_NS = {"w": _W}
 _HEADING_STYLE = re.compile(r"^(?:Heading \d|Title)$")
 _MARKER = re.compile(r"^[\d*†‡§,\s]+$")  # a superscript footnote marker: 1, 2,3, *, †
 
@@ -39,28 +41,37 @@ def read_docx(path: Path) -> Document:
     except Exception as exc:  # a damaged file can break the parser in any number of ways
         raise UnreadableDocumentError(f"{path.name} is not a readable DOCX file ({exc})") from exc
     blocks: list[Block] = []
-    markers = automatic = 0
-    decimal = _decimal_lists(document)
-    for paragraph in document.paragraphs:
+    markers = 0
+    unsupported: Counter[str] = Counter()
+    numbering = _numbering(document)
+    readable = {paragraph._p: paragraph for paragraph in document.paragraphs}
+    # Every paragraph of the body in order, those in tables too: Word counts them in its lists.
+    for element in document.element.body.iter(f"{{{_W}}}p"):
+        if next(element.iterancestors(f"{{{_W}}}txbxContent"), None) is not None:
+            continue  # a text box: not read, and not counted here
+        drawn = numbering.draw(element)
+        paragraph = readable.get(element)
+        if paragraph is None:  # in a table or a content control: counted, not read
+            continue
         text, dropped = _text(paragraph)
         markers += dropped
         if not text:
             continue
-        if _is_heading(paragraph, text):
-            blocks.append(Block(Kind.HEADING, text))
-            continue
-        if _list_id(paragraph) in decimal and paragraph_number(text) is None:
-            automatic += 1
-        blocks.append(Block(Kind.TEXT, text))
+        if drawn.unsupported:
+            unsupported[drawn.unsupported] += 1
+        text = drawn.prefix + text
+        blocks.append(Block(Kind.HEADING if _is_heading(paragraph, text) else Kind.TEXT, text))
     notes = []
     if markers:
         notes.append(f"left out {markers} superscript footnote marker(s)")
     if document.tables:
         notes.append(f"{len(document.tables)} table(s) not read: their text is not imported")
-    if automatic:
+    if unsupported:
+        formats = ", ".join(sorted(unsupported))
         notes.append(
-            f"{automatic} paragraph(s) are numbered by Word's automatic numbering, which is not "
-            "part of their text: save the document as PDF and import that to keep the numbers"
+            f"{unsupported.total()} paragraph(s) are numbered by Word's automatic numbering in a "
+            f"format the import does not draw ({formats}), so their numbers are not imported: "
+            "save the document as PDF and import that to keep them"
         )
     title = document.core_properties.title or next(
         (b.text for b in blocks if b.kind is Kind.HEADING), None
@@ -99,31 +110,9 @@ def _style_bold(paragraph: Paragraph) -> bool:
     return bool(style is not None and style.font.bold)
 
 
-def _list_id(paragraph: Paragraph) -> str | None:
-    """The numbering a paragraph uses, directly or through its style (w:numPr/w:numId)."""
-    style = paragraph.style
-    for element in (paragraph._p, style.element if style is not None else None):
-        found: list[Any] = (
-            element.xpath("./w:pPr/w:numPr/w:numId/@w:val") if element is not None else []
-        )
-        if found:
-            return str(found[0])
-    return None
-
-
-def _decimal_lists(document: Any) -> set[str]:
-    """Ids of the numbering definitions that draw numbers (not bullets) at their first level."""
+def _numbering(document: Any) -> WordNumbering:
     try:
         numbering = document.part.numbering_part.element
-    except (KeyError, NotImplementedError):
-        return set()
-    decimal_abstract = {
-        str(abstract.get(f"{{{_W}}}abstractNumId"))
-        for abstract in numbering.findall("w:abstractNum", _NS)
-        if abstract.find("w:lvl[@w:ilvl='0']/w:numFmt[@w:val='decimal']", _NS) is not None
-    }
-    return {
-        str(num.get(f"{{{_W}}}numId"))
-        for num in numbering.findall("w:num", _NS)
-        if str(num.find("w:abstractNumId", _NS).get(f"{{{_W}}}val")) in decimal_abstract
-    }
+    except (KeyError, NotImplementedError):  # no numbering part: nothing is numbered by Word
+        numbering = None
+    return WordNumbering(numbering, document.styles.element)
