@@ -25,6 +25,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.known_keys import KnownKeys
 from bot.migrations import migrate
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ BUSY_TIMEOUT_MS = 200
 FORGET_ATTEMPTS = 5
 CHECKPOINT_ATTEMPTS = 6
 RETRY_PAUSE = 0.02  # seconds, doubled at each attempt
+KEYS_PER_READ = 10_000  # user keys read at a time when the store opens
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class Store:
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
         self._checkpointing: asyncio.Task[None] | None = None
+        self.known = KnownKeys()  # filled by `open`
 
     @classmethod
     async def open(cls, path: Path) -> Store:
@@ -71,10 +74,15 @@ class Store:
             await db.execute("PRAGMA secure_delete=ON")
             await migrate(db)
             await db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            store = cls(db)
+            async with db.execute("SELECT user_key FROM prefs") as cursor:
+                while rows := await cursor.fetchmany(KEYS_PER_READ):
+                    for (key,) in rows:
+                        store.known.add(key)
         except BaseException:
             await db.close()
             raise
-        return cls(db)
+        return store
 
     async def close(self) -> None:
         if self._checkpointing is not None and not self._checkpointing.done():
@@ -99,8 +107,9 @@ class Store:
             raise
 
     async def prefs(self, key: str) -> StoredPrefs | None:
-        # One trip to the database thread, not three (execute, fetch, close): this read comes
-        # with every new person's first message.
+        if not self.known.may_hold(key):  # certainly no row: no trip to the database thread
+            return None
+        # One trip to the database thread, not three (execute, fetch, close).
         rows = await self.db.execute_fetchall(
             "SELECT role, lang, country, discreet FROM prefs WHERE user_key = ?", (key,)
         )
@@ -109,6 +118,7 @@ class Store:
         return None
 
     async def save_prefs(self, key: str, prefs: StoredPrefs) -> None:
+        self.known.add(key)  # before the write: a read racing it must not skip the row
         today = _today()
         await self._write(
             (
