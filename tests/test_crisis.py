@@ -47,15 +47,7 @@ def test_crisis_messages_are_caught(library: Library, message: str, category: st
         "dead tired after the training",
         "checklist before the defender arrives",
         "can't sleep since the raid, what can I do tonight",
-        pytest.param(
-            "who painted the mona lisa",  # one typo away from "fainted"
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="round 3's model reads this short off-topic question as a digital "
-                "emergency: short off-topic questions are the learned layer's known weak spot "
-                "(bot/detect/README.md); left for round 4's training data, not patched here",
-            ),
-        ),
+        "who painted the mona lisa",  # one typo away from "fainted"; round 6's everyday data
         "do I ask every defender about suicidal thoughts",
     ],
 )
@@ -116,9 +108,8 @@ def test_the_first_dev_set_keeps_its_floors(library: Library) -> None:
     [
         # Helpers who saw neither lexicons nor training data; thresholds were chosen on it.
         ("crisis-2", (0.91, 0.08), (0.85, 0.12)),
-        # Round 2's blind set (measured once: README), dev since round 3 began; the rule veto
-        # was chosen on it and on crisis-2.
-        ("crisis-4", (0.92, 0.08), (0.86, 0.14)),
+        # Round 5's blind set (measured once: README), dev since round 6 began.
+        ("crisis-7", (0.93, 0.08), (0.86, 0.14)),
     ],
 )
 def test_the_independent_dev_sets_keep_their_floors(
@@ -128,8 +119,8 @@ def test_the_independent_dev_sets_keep_their_floors(
     each: tuple[float, float],
 ) -> None:
     """Tuned figures (README): regression floors a little under what the shipped model measured.
-    Lane right of caught: 0.942 and 0.930 since the model orders the lanes (0.910 and 0.907 when
-    the rules' lanes came first)."""
+    Lane right of caught: 0.94 and 0.93 since the model orders the lanes (0.91 and 0.89 when the
+    rules' lanes came first)."""
     report = evaluate_intents(library.detector, DEV / folder)["languages"]
     assert report["all"]["recall"] >= overall[0], report["all"]
     assert report["all"]["category_accuracy"] >= 0.92, report["all"]
