@@ -11,7 +11,7 @@ import pytest
 from bot.core.library import Library
 from bot.evaluate import evaluate_retrieval, load_questions
 from bot.search.analysis import Analyzer, words
-from bot.search.language_index import LuceneBM25
+from bot.search.language_index import K1, B, LuceneBM25, documents
 
 DEV = Path(__file__).parent / "dev" / "questions.yaml"
 
@@ -135,20 +135,43 @@ def test_analyzer_is_shared_by_index_and_query(library: Library) -> None:
     assert analyzer.terms("Sleeping") == analyzer.terms("sleep")
 
 
-def test_precomputed_impacts_give_rank_bm25s_own_scores(library: Library) -> None:
-    """The query path sums impacts computed once from rank-bm25's model; they must equal what
+def test_impacts_are_rank_bm25s_own_to_the_last_bit(library: Library) -> None:
+    """The index computes BM25 itself, in numpy; each impact must be the very float that
+    rank-bm25's model (`LuceneBM25`, built here from the same documents) gives that term in that
+    document, so that the query path's sums stay what they were."""
+    index = library.index._indexes["en"]
+    model = LuceneBM25(documents(index.entries, index.analyzer), k1=K1, b=B)
+    assert set(index.terms) == set(model.idf)
+    lengths = np.asarray(model.doc_len, dtype=float)
+    norms = model.k1 * (1 - model.b + model.b * lengths / model.avgdl)
+    for term, number in index.terms.items():
+        ids = index.postings[number]
+        assert ids.tolist() == [i for i, freqs in enumerate(model.doc_freqs) if term in freqs]
+        tf = np.array([model.doc_freqs[i][term] for i in ids], dtype=float)
+        expected = model.idf[term] * (tf * (model.k1 + 1) / (tf + norms[ids]))
+        assert index.idf[number] == model.idf[term], term
+        assert index.impacts[number].tobytes() == expected.tobytes(), term
+
+
+def test_summed_impacts_give_rank_bm25s_own_scores(library: Library) -> None:
+    """The query path sums impacts computed once; they must equal what rank-bm25's
     `get_batch_scores` computes for the same terms and documents."""
     index = library.index._indexes["en"]
-    assert index.bm25 is not None
+    model = LuceneBM25(documents(index.entries, index.analyzer), k1=K1, b=B)
+    checked = 0
     for question in load_questions(DEV)[:120]:
         concepts = index.concepts(words(question.text, "en"))
         scored = index.score(concepts)
         candidates, scores = scored.docs, scored.scores
         if not len(candidates):
             continue
-        known = list(dict.fromkeys(t for group in concepts for t in group if t in index.postings))
-        expected = index.bm25.get_batch_scores(known, candidates)
+        known = list(dict.fromkeys(t for group in concepts for t in group if t in index.terms))
+        expected = model.get_batch_scores(known, candidates)
         assert np.allclose(scores, expected, rtol=1e-12, atol=1e-12), question.text
+        everyone = np.asarray(model.get_scores(known))
+        assert set(np.flatnonzero(everyone).tolist()) <= set(candidates.tolist()), question.text
+        checked += 1
+    assert checked >= 100
 
 
 def test_a_typo_in_the_key_word_still_finds_the_passage(library: Library) -> None:

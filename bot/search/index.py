@@ -87,7 +87,7 @@ class SearchIndex:
         carried over from another language). Ties break on the entry id, so the same query
         always gives the same answer."""
         index = self._indexes.get(lang)
-        if index is None or index.bm25 is None or k <= 0:
+        if index is None or not index.entries or k <= 0:
             return Ranking([], 0.0)
         # A message's words were split once by its Utterance; a plain string is split here.
         tokens = query.words(lang) if isinstance(query, Utterance) else words(query, lang)
@@ -157,7 +157,7 @@ class SearchIndex:
         index = self._indexes[entry.language]
         a = index.about_terms[index.position[entry.id]]
         b = index.about_terms[index.position[other.id]]
-        return bool(a and b) and len(a & b) / min(len(a), len(b)) >= TWIN_OVERLAP
+        return bool(a and b) and len(set(a).intersection(b)) / min(len(a), len(b)) >= TWIN_OVERLAP
 
     def similar(
         self, entry: Entry, *, k: int = 3, exclude: frozenset[str] = frozenset()

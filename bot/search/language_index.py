@@ -1,16 +1,25 @@
-"""One language's BM25 model, postings, impacts and vocabulary: what `SearchIndex` ranks with.
+"""One language's BM25 postings, impacts and vocabulary: what `SearchIndex` ranks with.
 
-rank-bm25 scores; this module decides what it scores. Two of its defaults are wrong for a corpus
-of a few hundred passages (see shared/notes/telegram-and-search.md §4.3): Okapi's IDF goes to zero
-or below for common terms, so `LuceneBM25` uses Lucene's IDF, which never does; and `get_scores`
-walks every document, so an inverted index picks the candidates that share a term and each
-term's precomputed impacts score only those — the same scores for less work.
+The scores are rank-bm25's BM25Okapi with Lucene's IDF (`LuceneBM25`, the reference the tests
+compare with). Two of rank-bm25's defaults are wrong for a corpus of a few hundred passages (see
+shared/notes/telegram-and-search.md §4.3): Okapi's IDF goes to zero or below for common terms,
+and Lucene's never does; and `get_scores` walks every document, so an inverted index picks the
+candidates that share a term and each term's precomputed impacts score only those — the same
+scores for less work.
+
+The index is computed here, once, with numpy, and kept as a few flat arrays per language: every
+term's documents and impacts are a run of one array (`Runs`). Kept as a small numpy array per
+term, beside rank-bm25's model and its dictionary per document, the six-language guide's
+indexes held 17 MB of Python objects; now 4.3 MB (bench/README.md, 2026-12-07). Document
+numbers are intp, not int32: an int32 index array made `mass[docs] += weight` cost 4.5 µs
+instead of 1.7, and a query about 0.15 ms more.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +35,13 @@ B = 0.75
 TITLE_WEIGHT = 3
 TOPIC_WEIGHT = 2
 SECTION_WEIGHT = 1
+
+Fields = tuple[list[str], list[str], list[str], list[str]]  # title, topics, section, text
+
+
+def lucene_idf(documents: int, containing: int) -> float:
+    """Lucene's IDF, log(1 + (N - n + 0.5) / (n + 0.5)), which is never negative."""
+    return math.log(1 + (documents - containing + 0.5) / (containing + 0.5))
 
 
 def _max_idf(size: int) -> float:
@@ -44,11 +60,110 @@ def _union(postings: list[np.ndarray], size: int) -> np.ndarray:
 
 
 class LuceneBM25(BM25Okapi):  # type: ignore[misc]
-    """BM25Okapi with Lucene's IDF, log(1 + (N - n + 0.5) / (n + 0.5)), which is never negative."""
+    """BM25Okapi with Lucene's IDF. The index computes the same model itself, in numpy; this one
+    is the reference it is checked against (tests/test_search.py, bench/search_bench.py)."""
 
     def _calc_idf(self, nd: Mapping[str, int]) -> None:
         for word, freq in nd.items():
-            self.idf[word] = math.log(1 + (self.corpus_size - freq + 0.5) / (freq + 0.5))
+            self.idf[word] = lucene_idf(self.corpus_size, freq)
+
+
+class Runs:
+    """Per term number `n`, the run `values[starts[n]:starts[n + 1]]` of one flat array.
+
+    One array for every term instead of a small numpy array each: a numpy array costs about 100
+    bytes before its first value, and most terms are in one or two documents."""
+
+    __slots__ = ("starts", "values")
+
+    def __init__(self, starts: np.ndarray, values: np.ndarray) -> None:
+        self.starts = starts
+        self.values = values
+
+    def __getitem__(self, number: int) -> np.ndarray:
+        return self.values[self.starts[number] : self.starts[number + 1]]
+
+    def has(self, number: int) -> bool:
+        """Whether term `number` has a value at all."""
+        return bool(self.starts[number] < self.starts[number + 1])
+
+
+def _grouped(numbers: list[int], count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The order that groups values by their term number (keeping their order within a term),
+    and where each of the `count` terms' runs starts once grouped."""
+    keys = np.array(numbers, dtype=np.int64)
+    starts = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys, minlength=count), out=starts[1:])
+    return np.argsort(keys, kind="stable"), starts
+
+
+def _fields(entry: Entry, lang: str) -> Fields:
+    """Each field folded and split once: the document, what the entry is about and the spelling
+    vocabulary are all made from these words."""
+    return (
+        words(entry.title, lang),
+        words(" ".join(entry.topics), lang),
+        words(getattr(entry, "section", ""), lang),
+        words(entry.search_text, lang),
+    )
+
+
+def _document(fields: Fields, analyzer: Analyzer) -> list[str]:
+    title, topics, section, text = fields
+    terms = analyzer.terms_of_words
+    return (
+        terms(title) * TITLE_WEIGHT
+        + terms(topics) * TOPIC_WEIGHT
+        + terms(section) * SECTION_WEIGHT
+        + terms(text)
+    )
+
+
+def documents(entries: Iterable[Entry], analyzer: Analyzer) -> list[list[str]]:
+    """The terms BM25 scores for each entry, its title and topics repeated by their weight."""
+    return [_document(_fields(entry, analyzer.lang), analyzer) for entry in entries]
+
+
+@dataclass(frozen=True)
+class Inverted:
+    """A language's terms by number, their IDF, and per term the documents holding it
+    (ascending) with the term's BM25 impact on each."""
+
+    terms: dict[str, int]
+    idf: np.ndarray
+    postings: Runs
+    impacts: Runs
+
+
+def inverted(documents: list[list[str]]) -> Inverted:
+    """rank-bm25's BM25Okapi with Lucene's IDF (`LuceneBM25`), computed with the same operations
+    in the same order, so that every impact is the same float to the last bit.
+
+    Summing a query's impacts gives the score `get_batch_scores` would compute in Python for
+    every candidate, which is fine for a few hundred passages and far too slow for ten thousand.
+    """
+    terms: dict[str, int] = {}
+    numbers: list[int] = []
+    docs: list[int] = []
+    counts: list[int] = []
+    for index, document in enumerate(documents):
+        for term, count in Counter(document).items():
+            numbers.append(terms.setdefault(term, len(terms)))
+            docs.append(index)
+            counts.append(count)
+    order, starts = _grouped(numbers, len(terms))
+    ids = np.array(docs, dtype=np.intp)[order]
+    tf = np.array(counts, dtype=float)[order]
+    size = len(documents)
+    # As rank-bm25 computes them: the mean length from Python ints, the IDF with math.log.
+    avgdl = sum(len(document) for document in documents) / max(size, 1)
+    lengths = np.array([len(document) for document in documents], dtype=float)
+    norms = K1 * (1 - B + B * lengths / avgdl)
+    containing = np.diff(starts)
+    idf = np.array([lucene_idf(size, n) for n in containing.tolist()], dtype=float)
+    term_of = np.repeat(np.arange(len(terms)), containing)
+    impacts = idf[term_of] * (tf * (K1 + 1) / (tf + norms[ids]))
+    return Inverted(terms, idf, Runs(starts, ids), Runs(starts, impacts))
 
 
 @dataclass(frozen=True)
@@ -65,46 +180,36 @@ class Scored:
 
 
 class LanguageIndex:
-    """The BM25 model, postings and vocabulary for the entries of one language."""
+    """The BM25 postings, impacts and vocabulary for the entries of one language."""
 
     def __init__(self, entries: Sequence[Entry], analyzer: Analyzer) -> None:
         self.entries = list(entries)
         self.analyzer = analyzer
-        lang = analyzer.lang
-        # Each field is folded and split once; the document, what it is about and the
-        # vocabulary for spelling are all made from these words.
-        fields = [
-            (
-                words(entry.title, lang),
-                words(" ".join(entry.topics), lang),
-                words(getattr(entry, "section", ""), lang),
-                words(entry.search_text, lang),
-            )
-            for entry in self.entries
-        ]
-        documents = [self._document(*field) for field in fields]
-        self.bm25 = LuceneBM25(documents, k1=K1, b=B) if documents else None
-        postings: dict[str, list[int]] = {}
-        for index, document in enumerate(documents):
-            for term in set(document):
-                postings.setdefault(term, []).append(index)
-        self.postings = {term: np.array(ids, dtype=np.int64) for term, ids in postings.items()}
-        self.impacts = self._impacts() if self.bm25 is not None else {}
+        fields = [_fields(entry, analyzer.lang) for entry in self.entries]
+        model = inverted([_document(field, analyzer) for field in fields])
+        self.terms, self.idf = model.terms, model.idf
+        self.postings, self.impacts = model.postings, model.impacts
         # What each entry is about: the terms of its title and topics (a confidence feature, and
-        # what makes two entries for different audiences twins).
-        about: dict[str, list[int]] = {}
-        self.about_terms: list[frozenset[str]] = []
-        for index, (title, topics, _, _) in enumerate(fields):
-            terms = frozenset(analyzer.terms_of_words([*title, *topics]))
-            self.about_terms.append(terms)
+        # what makes two entries for different audiences twins); tuples, as a set costs ~1 KB.
+        self.about_terms = [
+            tuple(dict.fromkeys(analyzer.terms_of_words([*title, *topics])))
+            for title, topics, _, _ in fields
+        ]
+        # Only terms some document holds are ever looked up here (a query's known terms).
+        numbers: list[int] = []
+        holders: list[int] = []
+        for index, terms in enumerate(self.about_terms):
             for term in terms:
-                about.setdefault(term, []).append(index)
-        self.about = {term: np.array(ids, dtype=np.int64) for term, ids in about.items()}
-        size = len(documents)
+                if term in self.terms:
+                    numbers.append(self.terms[term])
+                    holders.append(index)
+        order, starts = _grouped(numbers, len(self.terms))
+        self.about = Runs(starts, np.array(holders, dtype=np.intp)[order])
+        size = len(self.entries)
         self.position = {entry.id: i for i, entry in enumerate(self.entries)}
-        order = sorted(range(size), key=lambda i: self.entries[i].id)
+        by_id = sorted(range(size), key=lambda i: self.entries[i].id)
         self.id_rank = np.empty(size, dtype=np.int64)
-        self.id_rank[order] = np.arange(size)
+        self.id_rank[by_id] = np.arange(size)
         self._audiences: dict[str, np.ndarray] = {}
         self.max_idf = _max_idf(size)
         vocabulary = [
@@ -121,41 +226,12 @@ class LanguageIndex:
             self._audiences[name] = np.array([name in e.audiences for e in self.entries])
         return self._audiences[name]
 
-    def _impacts(self) -> dict[str, np.ndarray]:
-        """Each term's BM25 contribution to each document holding it, from rank-bm25's own
-        model (its IDF, term frequencies, lengths, k1 and b), computed once at start.
-
-        `get_batch_scores` recomputes these in Python for every candidate of every query, which
-        is fine for a few hundred passages and far too slow for ten thousand. Summing impacts
-        gives the same numbers, in the same order of addition, for a fraction of the work.
-        """
-        assert self.bm25 is not None
-        model = self.bm25
-        lengths = np.asarray(model.doc_len, dtype=float)
-        norms = model.k1 * (1 - model.b + model.b * lengths / model.avgdl)
-        impacts = {}
-        for term, ids in self.postings.items():
-            tf = np.array([model.doc_freqs[i][term] for i in ids], dtype=float)
-            impacts[term] = model.idf[term] * (tf * (model.k1 + 1) / (tf + norms[ids]))
-        return impacts
-
-    def _document(
-        self, title: list[str], topics: list[str], section: list[str], text: list[str]
-    ) -> list[str]:
-        terms = self.analyzer.terms_of_words
-        return (
-            terms(title) * TITLE_WEIGHT
-            + terms(topics) * TOPIC_WEIGHT
-            + terms(section) * SECTION_WEIGHT
-            + terms(text)
-        )
-
     def concepts(self, tokens: list[str]) -> list[tuple[str, ...]]:
         """The query's word groups, typos corrected against this language's vocabulary first."""
         speller = self.speller
         stop = self.analyzer.stopwords
         fixed = [
-            w if w in stop or self.analyzer.stem(w) in self.postings else speller.correct(w)
+            w if w in stop or self.analyzer.stem(w) in self.terms else speller.correct(w)
             for w in tokens
         ]
         return self.analyzer.concepts(fixed)
@@ -164,38 +240,38 @@ class LanguageIndex:
         """Every candidate sharing a term with the query, with its BM25 score and, per word
         group the corpus knows, what it matched. Groups the corpus never uses are left out: a
         word no entry has is no evidence against any entry."""
-        assert self.bm25 is not None
-        idf = self.bm25.idf
-        known = [tuple(t for t in group if t in self.postings) for group in concepts]
-        known = [group for group in known if group]
+        numbered = [tuple(self.terms[t] for t in group if t in self.terms) for group in concepts]
+        known = [group for group in numbered if group]
         unseen = len(concepts) - len(known)
         size = len(self.entries)
-        terms = list(dict.fromkeys(t for group in known for t in group))
+        terms = list(dict.fromkeys(n for group in known for n in group))
         if not terms:
             empty = np.array([])
             return Scored(empty.astype(np.int64), empty, empty, empty, empty, 0, unseen)
-        ids = np.concatenate([self.postings[t] for t in terms])
-        impacts = np.concatenate([self.impacts[t] for t in terms])
-        score_all = np.bincount(ids, weights=impacts, minlength=size)
+        postings, impacts, about = self.postings, self.impacts, self.about
+        ids = np.concatenate([postings[n] for n in terms])
+        score_all = np.bincount(
+            ids, weights=np.concatenate([impacts[n] for n in terms]), minlength=size
+        )
         candidates = np.flatnonzero(np.bincount(ids, minlength=size))
         mass = np.zeros(size)
-        about = np.zeros(size)
+        topic = np.zeros(size)
         matched = np.zeros(size)
         total = 0.0
         for group in known:
-            weight = max(idf[t] for t in group)
+            weight = max(float(self.idf[n]) for n in group)
             total += weight
-            docs = _union([self.postings[t] for t in group], size)
+            docs = _union([postings[n] for n in group], size)
             mass[docs] += weight
             matched[docs] += 1
-            topical = [self.about[t] for t in group if t in self.about]
+            topical = [about[n] for n in group if about.has(n)]
             if topical:
-                about[_union(topical, size)] += weight
+                topic[_union(topical, size)] += weight
         return Scored(
             candidates,
             score_all[candidates],
             mass[candidates] / total,
-            about[candidates] / total,
+            topic[candidates] / total,
             matched[candidates],
             len(known),
             unseen,
