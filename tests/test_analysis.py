@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.library import Library
-from bot.search.analysis import Analyzer, fold, words
+from bot.search.analysis import STEMS_CACHED, Analyzer, fold, stemmer, words
 
 
 def test_fold_removes_latin_accents_and_case() -> None:
@@ -37,6 +37,19 @@ def test_synonym_phrase_adds_the_corpus_word() -> None:
     assert "insomnia" in analyzer.terms("I can't sleep at all")
     assert "insomnia" in analyzer.terms("sleepless nights")
     assert "insomnia" not in analyzer.terms("I can sleep")
+
+
+def test_stems_are_cached_once_and_within_a_bound() -> None:
+    """PyStemmer's own cache (10,000 words per stemmer) stays off: the analyzer's is the only
+    one, and it holds at most STEMS_CACHED words, whatever people write."""
+    assert getattr(stemmer("ru"), "maxCacheSize", 0) == 0
+    analyzer = Analyzer("en")
+    for n in range(STEMS_CACHED + 10):
+        analyzer.stem(f"word{n}ing")
+    assert analyzer._stem_word.cache_info().currsize == STEMS_CACHED
+    analyzer.forget_stems()
+    assert analyzer._stem_word.cache_info().currsize == 0
+    assert analyzer.stem("sleeping") == "sleep"
 
 
 def test_bundled_synonyms_map_what_people_type(library: Library) -> None:

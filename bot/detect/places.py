@@ -11,26 +11,19 @@ are recognised: CLDR also names Togo, whose Russian name is the everyday word "�
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 
-import snowballstemmer
 from babel import Locale
 
 from bot.content.yamlfile import Node, load
 from bot.errors import CorpusError, Problem
-from bot.search.analysis import STEMMERS, fold, split_words
+from bot.search.analysis import fold, split_words, stemmer
 from bot.utterance import Utterance
 
 ALIASES_FILE = "countries/names.yaml"
 MAX_NAME_WORDS = 4
 MIN_STEM = 4  # a shorter stem must match a whole word
 ARABIC_PREFIXES = "بلوف"  # بفرنسا: in France; a one-letter prefix is written joined
-
-
-@lru_cache(maxsize=8)
-def _stemmer(lang: str) -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer(STEMMERS[lang])
 
 
 def iso_country(code: str) -> bool:
@@ -110,7 +103,7 @@ class CountryNames:
 
 
 def _key(words: Iterable[str], lang: str) -> tuple[str, ...]:
-    stem = _stemmer(lang).stemWord
+    stem = stemmer(lang).stemWord
     return tuple(stem(word) for word in words)
 
 

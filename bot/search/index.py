@@ -63,6 +63,8 @@ class SearchIndex:
             lang: LanguageIndex(items, analyzers[lang]) for lang, items in by_language.items()
         }
         self.analyzers = analyzers
+        for analyzer in analyzers.values():
+            analyzer.forget_stems()
 
     @classmethod
     def build(cls, corpus: Corpus, analyzers: Mapping[str, Analyzer]) -> SearchIndex:
