@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core import sessions as sessions_module
 from bot.core.flood import QUIET, WARN, FloodGuard, Verdict
+from bot.core.sessions import SESSION_TTL, Sessions
 
 
 class Clock:
@@ -84,3 +87,25 @@ def test_flood_guard_keeps_its_cap() -> None:
     for user in range(200):
         guard.check(f"user{user}")
     assert len(guard._users) == 50
+
+
+def test_a_session_lasts_an_hour_and_is_then_forgotten() -> None:
+    clock = Clock()
+    book = Sessions(clock)
+    session = book.get("a")
+    session.results = ("sc-one",)
+    clock.now += SESSION_TTL - 1
+    assert book.get("a") is session
+    clock.now += SESSION_TTL
+    book.get("b")
+    assert "a" not in book._sessions  # expired: as good as never seen
+    fresh = book.get("a")
+    assert fresh is not session and fresh.results == ()
+
+
+def test_sessions_keep_their_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sessions_module, "MAX_SESSIONS", 3)
+    book = Sessions(Clock())
+    for user in "abcde":
+        book.get(user)
+    assert list(book._sessions) == ["c", "d", "e"]

@@ -29,6 +29,7 @@ class Session:
     crisis_turns_left: int = 0
     crisis_lang: str | None = None
     crisis_lanes: tuple[str, ...] = ()
+    seen: float = 0.0  # when last used (the sessions' clock): it expires SESSION_TTL later
 
     def enter_crisis(self, now: float, lang: str, lanes: tuple[str, ...]) -> None:
         """Start (or renew) the crisis state after a crisis reply or /sos."""
@@ -49,22 +50,30 @@ class Session:
 
 
 class Sessions:
-    """Sessions by user key, expiring after SESSION_TTL and capped at MAX_SESSIONS."""
+    """Sessions by user key, expiring after SESSION_TTL and capped at MAX_SESSIONS.
+
+    An expired session reads as a new one, so the longest-unused sessions are forgotten as soon
+    as they expire: what is held is the last hour's users, not the last 20,000."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
-        self._sessions: OrderedDict[str, tuple[float, Session]] = OrderedDict()
+        self._sessions: OrderedDict[str, Session] = OrderedDict()  # least recently used first
 
     def now(self) -> float:
         return self._clock()
 
     def get(self, key: str) -> Session:
         now = self._clock()
-        found = self._sessions.pop(key, None)
-        session = found[1] if found and now - found[0] < SESSION_TTL else Session()
-        self._sessions[key] = (now, session)
-        while len(self._sessions) > MAX_SESSIONS:
-            self._sessions.popitem(last=False)
+        sessions = self._sessions
+        session = sessions.pop(key, None)
+        if session is None or now - session.seen >= SESSION_TTL:
+            session = Session()
+        session.seen = now
+        sessions[key] = session
+        while len(sessions) > 1 and now - next(iter(sessions.values())).seen >= SESSION_TTL:
+            sessions.popitem(last=False)
+        while len(sessions) > MAX_SESSIONS:
+            sessions.popitem(last=False)
         return session
 
     def drop(self, key: str) -> None:
