@@ -9,6 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.channels.telegram import sending
+from bot.channels.telegram.sending import RECENT_PER_CHAT, RecentMessages
 from bot.core import sessions as sessions_module
 from bot.core.flood import QUIET, WARN, FloodGuard, Verdict
 from bot.core.sessions import SESSION_TTL, Sessions
@@ -109,3 +111,19 @@ def test_sessions_keep_their_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     for user in "abcde":
         book.get(user)
     assert list(book._sessions) == ["c", "d", "e"]
+
+
+def test_recent_messages_give_back_the_newest_ids_of_a_chat_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [1_700_000_000.0]
+    monkeypatch.setattr(sending.time, "time", lambda: now[0])
+    recent = RecentMessages()
+    for message_id in range(1, RECENT_PER_CHAT + 11):
+        recent.add(7, message_id)
+        recent.add(8, 10_000 + message_id)
+    assert recent.take(7) == list(range(11, RECENT_PER_CHAT + 11))
+    assert recent.take(7) == []
+    now[0] += 48 * 3600  # past Telegram's deletion window
+    recent.add(8, 2**31 - 1)
+    assert recent.take(8) == [2**31 - 1]
