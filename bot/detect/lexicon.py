@@ -16,8 +16,14 @@ from functools import lru_cache
 from bot.search.analysis import fold, words
 
 FUZZY_MIN_LENGTH = 5
-CANDIDATES_CACHED = 50_000
 SWAP_MIN_LENGTH = 4
+# Both caches fill with the words people write. Over the 39,470 training messages (85,000
+# distinct words) 200,000 word matches held 33 MB and 50,000 first-word candidates 16 MB, the
+# bot's whole budget for 20,000 users; at these sizes they hold about 3 MB each, and detection
+# cost the same (0.9 ms a message on that stream, 0.45-0.65 on the dev questions; bench/README.md,
+# 2026-12-07). The results are the same whatever the size: only misses are computed again.
+WORD_MATCHES_CACHED = 16_384
+CANDIDATES_CACHED = 8_192
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,7 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_MATCHES_CACHED)
 def word_matches(pattern: str, word: str) -> bool:
     """Does one pattern word match one message word?"""
     if pattern.endswith("*"):
