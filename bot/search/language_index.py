@@ -72,20 +72,25 @@ class Runs:
     """Per term number `n`, the run `values[starts[n]:starts[n + 1]]` of one flat array.
 
     One array for every term instead of a small numpy array each: a numpy array costs about 100
-    bytes before its first value, and most terms are in one or two documents."""
+    bytes before its first value, and most terms are in one or two documents. The starts are read
+    through a memoryview, which gives Python ints: slicing with numpy's own integers took twice
+    as long, and a query slices a few dozen runs."""
 
-    __slots__ = ("starts", "values")
+    __slots__ = ("_at", "starts", "values")
 
     def __init__(self, starts: np.ndarray, values: np.ndarray) -> None:
         self.starts = starts
         self.values = values
+        self._at = starts.data
 
     def __getitem__(self, number: int) -> np.ndarray:
-        return self.values[self.starts[number] : self.starts[number + 1]]
+        at = self._at
+        return self.values[at[number] : at[number + 1]]
 
     def has(self, number: int) -> bool:
         """Whether term `number` has a value at all."""
-        return bool(self.starts[number] < self.starts[number + 1])
+        at = self._at
+        return bool(at[number] < at[number + 1])
 
 
 def _grouped(numbers: list[int], count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -188,6 +193,7 @@ class LanguageIndex:
         fields = [_fields(entry, analyzer.lang) for entry in self.entries]
         model = inverted([_document(field, analyzer) for field in fields])
         self.terms, self.idf = model.terms, model.idf
+        self._idf = model.idf.data  # Python floats, term by term, for the query path
         self.postings, self.impacts = model.postings, model.impacts
         # What each entry is about: the terms of its title and topics (a confidence feature, and
         # what makes two entries for different audiences twins); tuples, as a set costs ~1 KB.
@@ -249,22 +255,24 @@ class LanguageIndex:
             empty = np.array([])
             return Scored(empty.astype(np.int64), empty, empty, empty, empty, 0, unseen)
         postings, impacts, about = self.postings, self.impacts, self.about
-        ids = np.concatenate([postings[n] for n in terms])
-        score_all = np.bincount(
-            ids, weights=np.concatenate([impacts[n] for n in terms]), minlength=size
-        )
+        docs_of = {n: postings[n] for n in terms}
+        topical_of = {n: about[n] for n in terms if about.has(n)}
+        idf = self._idf
+        ids = np.concatenate(list(docs_of.values()))
+        weights = np.concatenate([impacts[n] for n in terms])
+        score_all = np.bincount(ids, weights=weights, minlength=size)
         candidates = np.flatnonzero(np.bincount(ids, minlength=size))
         mass = np.zeros(size)
         topic = np.zeros(size)
         matched = np.zeros(size)
         total = 0.0
         for group in known:
-            weight = max(float(self.idf[n]) for n in group)
+            weight = max(idf[n] for n in group)
             total += weight
-            docs = _union([postings[n] for n in group], size)
+            docs = _union([docs_of[n] for n in group], size)
             mass[docs] += weight
             matched[docs] += 1
-            topical = [about[n] for n in group if about.has(n)]
+            topical = [topical_of[n] for n in group if n in topical_of]
             if topical:
                 topic[_union(topical, size)] += weight
         return Scored(
