@@ -4,8 +4,9 @@ pseudonyms, filled when the store opens and whenever preferences are saved.
 Most messages come from people who never stored a choice, and asking SQLite whether they did
 costs a hop to aiosqlite's thread: about half of the CPU of a new person's first message
 (bench/README.md). A "no" from the filter is certain, so the read is skipped; a "maybe" asks the
-database. It holds 1 MiB whatever the number of users (about 2 % of unknown keys still ask when a
-million are stored), and only bits derived from the pseudonyms the database already holds. A key
+database. It holds 256 KiB whatever the number of users (about 1 % of unknown keys still ask when
+200,000 are stored, and it only gets slower, never wrong, beyond), and only bits derived from the
+pseudonyms the database already holds. A key
 is never removed (Bloom filters cannot): after /forget its "maybe" costs one read that finds
 nothing. The bot is the store's only writer (bot/store.py), so no row appears behind its back.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 
-BITS = 1 << 23
+BITS = 1 << 21
 HASHES = 4
 
 

@@ -16,12 +16,12 @@ def _key(n: int) -> str:
 
 def test_no_stored_key_is_ever_missed_and_few_others_ask() -> None:
     known = KnownKeys()
-    stored = [_key(n) for n in range(100_000)]
+    stored = [_key(n) for n in range(50_000)]
     for key in stored:
         known.add(key)
     assert all(known.may_hold(key) for key in stored)
-    strangers = sum(known.may_hold(_key(n)) for n in range(100_000, 120_000))
-    assert strangers < 20  # 100,000 keys in 8 Mbit with 4 hashes: about 0.01 % ask
+    strangers = sum(known.may_hold(_key(n)) for n in range(50_000, 70_000))
+    assert strangers < 20  # 50,000 keys in 2 Mbit with 4 hashes: about 0.01 % ask
 
 
 async def test_a_reopened_store_reads_stored_choices_and_skips_strangers(tmp_path: Path) -> None:
