@@ -6,9 +6,9 @@ costs a hop to aiosqlite's thread: about half of the CPU of a new person's first
 (bench/README.md). A "no" from the filter is certain, so the read is skipped; a "maybe" asks the
 database. It holds 256 KiB whatever the number of users (about 1 % of unknown keys still ask when
 200,000 are stored, and it only gets slower, never wrong, beyond), and only bits derived from the
-pseudonyms the database already holds. A key
-is never removed (Bloom filters cannot): after /forget its "maybe" costs one read that finds
-nothing. The bot is the store's only writer (bot/store.py), so no row appears behind its back.
+pseudonyms the database already holds. A key is never removed (Bloom filters cannot): after
+/forget its "maybe" costs one read that finds nothing. The bot is the store's only writer
+(bot/store.py), so no row appears behind its back.
 """
 
 from __future__ import annotations
