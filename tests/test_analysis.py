@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.core.library import Library
 from bot.search.analysis import STEMS_CACHED, Analyzer, fold, stemmer, words
+from bot.search.translit import is_latin, to_cyrillic
 
 
 def test_fold_removes_latin_accents_and_case() -> None:
@@ -64,3 +67,23 @@ def test_fold_keeps_short_i_and_drops_every_other_mark() -> None:
     assert fold("أَحْمَد ة ى ١٢") == "احمد ه ي 12"
     assert fold("𝒜 café й") == fold("𝒜") + " cafe й"
     assert fold("don`t a\u200bb") == "don't ab"
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("chuvstvuyu", "чувствую"),
+        ("odnoy", "одной"),
+        ("programmy", "программы"),
+        ("mezhdu", "между"),
+        ("pomoshch", "помощ"),
+    ],
+)
+def test_russian_typed_in_latin_letters_reads_back_in_cyrillic(latin: str, cyrillic: str) -> None:
+    assert is_latin(latin)
+    assert to_cyrillic(latin) == cyrillic
+
+
+def test_translit_applies_only_to_latin_words() -> None:
+    assert not is_latin("между")
+    assert not is_latin("burnout2")

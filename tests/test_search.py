@@ -140,7 +140,7 @@ def test_impacts_are_rank_bm25s_own_to_the_last_bit(library: Library) -> None:
     rank-bm25's model (`LuceneBM25`, built here from the same documents) gives that term in that
     document, so that the query path's sums stay what they were."""
     index = library.index._indexes["en"]
-    model = LuceneBM25(documents(index.entries, index.analyzer), k1=K1, b=B)
+    model = LuceneBM25(documents(index.entries, index.analyzer, index.asked), k1=K1, b=B)
     assert set(index.terms) == set(model.idf)
     lengths = np.asarray(model.doc_len, dtype=float)
     norms = model.k1 * (1 - model.b + model.b * lengths / model.avgdl)
@@ -157,7 +157,7 @@ def test_summed_impacts_give_rank_bm25s_own_scores(library: Library) -> None:
     """The query path sums impacts computed once; they must equal what rank-bm25's
     `get_batch_scores` computes for the same terms and documents."""
     index = library.index._indexes["en"]
-    model = LuceneBM25(documents(index.entries, index.analyzer), k1=K1, b=B)
+    model = LuceneBM25(documents(index.entries, index.analyzer, index.asked), k1=K1, b=B)
     checked = 0
     for question in load_questions(DEV)[:120]:
         concepts = index.concepts(words(question.text, "en"))
@@ -247,3 +247,32 @@ def test_a_very_long_word_is_not_spell_checked(library: Library) -> None:
     speller = library.index._indexes["en"].speller
     assert speller.correct("a" * 4096) == "a" * 4096
     assert library.index.rank("a" * 4096 + " sleep").hits is not None
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        (
+            "konflikt mezhdu dvumya uchastnikami programmy, zhivut v odnoy kvartire, chto delat?",
+            "конфликт между двумя участниками программы, живут в одной квартире, что делать?",
+        ),
+        (
+            "vse vremya chuvstvuyu vinu chto uehal a rebyata ostalis tam",
+            "все время чувствую вину что уехал а ребята остались там",
+        ),
+    ],
+)
+def test_russian_typed_in_latin_letters_finds_what_cyrillic_finds(
+    library: Library, latin: str, cyrillic: str
+) -> None:
+    """Without the Cyrillic reading the Latin question shares no word with the Russian guide."""
+    typed = library.index.rank(latin, lang="ru", k=3)
+    written = library.index.rank(cyrillic, lang="ru", k=3)
+    assert typed.answered and written.answered
+    assert typed.hits[0].entry.id == written.hits[0].entry.id
+
+
+def test_english_words_in_a_russian_question_are_not_transliterated(library: Library) -> None:
+    index = library.index._indexes["ru"]
+    assert index.concepts(["burnout", "pfa"]) == index.analyzer.concepts(["burnout", "pfa"])
+    assert index.concepts(["vinu"]) == index.analyzer.concepts(["вину"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from bot.content.asked import load_asked
 from bot.content.countries import load_countries
 from bot.content.entries import (
     check_translation,
@@ -60,6 +61,7 @@ def load_corpus(root: Path) -> Corpus:
     originals = {e.id: e for e, _ in pairs if e.language == "en"}
     for entry, f in pairs:
         check_translation(entry, f, seen, originals)
+    asked = load_asked(reader, set(originals))
     for resource in resources:
         if resource.id in seen:
             reader.problems.append(Problem("resources.yaml", 0, resource.id, "id already used"))
@@ -100,4 +102,5 @@ def load_corpus(root: Path) -> Corpus:
         stopwords=stopwords,
         root=str(root),
         glossaries=glossaries,
+        asked=asked,
     )

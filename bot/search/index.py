@@ -5,7 +5,7 @@ a per-entry gate.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,12 +55,20 @@ class Ranking:
 class SearchIndex:
     """Per-language BM25 indexes over passages and checklists."""
 
-    def __init__(self, entries: Iterable[Entry], analyzers: Mapping[str, Analyzer]) -> None:
+    def __init__(
+        self,
+        entries: Iterable[Entry],
+        analyzers: Mapping[str, Analyzer],
+        asked: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+    ) -> None:
+        """`asked`: per language, how people ask for each English entry id (corpus/asked/)."""
         by_language: dict[str, list[Entry]] = {}
         for entry in entries:
             by_language.setdefault(entry.language, []).append(entry)
+        asked = asked or {}
         self._indexes = {
-            lang: LanguageIndex(items, analyzers[lang]) for lang, items in by_language.items()
+            lang: LanguageIndex(items, analyzers[lang], asked.get(lang))
+            for lang, items in by_language.items()
         }
         self.analyzers = analyzers
         for analyzer in analyzers.values():
@@ -68,7 +76,7 @@ class SearchIndex:
 
     @classmethod
     def build(cls, corpus: Corpus, analyzers: Mapping[str, Analyzer]) -> SearchIndex:
-        return cls(corpus.entries, analyzers)
+        return cls(corpus.entries, analyzers, corpus.asked)
 
     @property
     def languages(self) -> tuple[str, ...]:

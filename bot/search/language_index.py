@@ -28,6 +28,7 @@ from rank_bm25 import BM25Okapi
 from bot.content import Entry
 from bot.search.analysis import Analyzer, words
 from bot.search.spelling import Speller
+from bot.search.translit import is_latin, to_cyrillic
 
 K1 = 1.2
 B = 0.75
@@ -35,8 +36,12 @@ B = 0.75
 TITLE_WEIGHT = 3
 TOPIC_WEIGHT = 2
 SECTION_WEIGHT = 1
+# How people ask for the entry (corpus/asked/): evidence of what it answers, but in users' words,
+# typos included, so it weighs no more than the text and stays out of the spelling vocabulary.
+ASKED_WEIGHT = 1
 
-Fields = tuple[list[str], list[str], list[str], list[str]]  # title, topics, section, text
+Fields = tuple[list[str], list[str], list[str], list[str], list[str]]
+# title, topics, section, text, asked
 
 
 def lucene_idf(documents: int, containing: int) -> float:
@@ -102,7 +107,7 @@ def _grouped(numbers: list[int], count: int) -> tuple[np.ndarray, np.ndarray]:
     return np.argsort(keys, kind="stable"), starts
 
 
-def _fields(entry: Entry, lang: str) -> Fields:
+def _fields(entry: Entry, lang: str, asked: Sequence[str] = ()) -> Fields:
     """Each field folded and split once: the document, what the entry is about and the spelling
     vocabulary are all made from these words."""
     return (
@@ -110,23 +115,31 @@ def _fields(entry: Entry, lang: str) -> Fields:
         words(" ".join(entry.topics), lang),
         words(getattr(entry, "section", ""), lang),
         words(entry.search_text, lang),
+        words(" ".join(asked), lang),
     )
 
 
 def _document(fields: Fields, analyzer: Analyzer) -> list[str]:
-    title, topics, section, text = fields
+    title, topics, section, text, asked = fields
     terms = analyzer.terms_of_words
     return (
         terms(title) * TITLE_WEIGHT
         + terms(topics) * TOPIC_WEIGHT
         + terms(section) * SECTION_WEIGHT
         + terms(text)
+        + terms(asked) * ASKED_WEIGHT
     )
 
 
-def documents(entries: Iterable[Entry], analyzer: Analyzer) -> list[list[str]]:
+def documents(
+    entries: Iterable[Entry], analyzer: Analyzer, asked: Mapping[str, Sequence[str]] | None = None
+) -> list[list[str]]:
     """The terms BM25 scores for each entry, its title and topics repeated by their weight."""
-    return [_document(_fields(entry, analyzer.lang), analyzer) for entry in entries]
+    asked = asked or {}
+    return [
+        _document(_fields(entry, analyzer.lang, asked.get(entry.base_id, ())), analyzer)
+        for entry in entries
+    ]
 
 
 @dataclass(frozen=True)
@@ -187,10 +200,19 @@ class Scored:
 class LanguageIndex:
     """The BM25 postings, impacts and vocabulary for the entries of one language."""
 
-    def __init__(self, entries: Sequence[Entry], analyzer: Analyzer) -> None:
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        analyzer: Analyzer,
+        asked: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        """`asked`: how people ask for each entry in this language, by English entry id."""
         self.entries = list(entries)
         self.analyzer = analyzer
-        fields = [_fields(entry, analyzer.lang) for entry in self.entries]
+        self.asked = asked = asked or {}
+        fields = [
+            _fields(entry, analyzer.lang, asked.get(entry.base_id, ())) for entry in self.entries
+        ]
         model = inverted([_document(field, analyzer) for field in fields])
         self.terms, self.idf = model.terms, model.idf
         self._idf = model.idf.data  # Python floats, term by term, for the query path
@@ -199,7 +221,7 @@ class LanguageIndex:
         # what makes two entries for different audiences twins); tuples, as a set costs ~1 KB.
         self.about_terms = [
             tuple(dict.fromkeys(analyzer.terms_of_words([*title, *topics])))
-            for title, topics, _, _ in fields
+            for title, topics, _, _, _ in fields
         ]
         # Only terms some document holds are ever looked up here (a query's known terms).
         numbers: list[int] = []
@@ -220,7 +242,7 @@ class LanguageIndex:
         self.max_idf = _max_idf(size)
         vocabulary = [
             word
-            for title, topics, _, text in fields
+            for title, topics, _, text, _ in fields
             for word in (*title, *topics, *text)
             if word not in analyzer.stopwords
         ]
@@ -236,11 +258,25 @@ class LanguageIndex:
         """The query's word groups, typos corrected against this language's vocabulary first."""
         speller = self.speller
         stop = self.analyzer.stopwords
+        if self.analyzer.lang == "ru":
+            tokens = [self._cyrillic(w) for w in tokens]
         fixed = [
             w if w in stop or self.analyzer.stem(w) in self.terms else speller.correct(w)
             for w in tokens
         ]
         return self.analyzer.concepts(fixed)
+
+    def _cyrillic(self, word: str) -> str:
+        """A Latin word of a Russian question in Cyrillic, when that reading is a word of the
+        guide (or a typo of one); otherwise as typed ("burnout", "PFA")."""
+        if not is_latin(word) or word in self.analyzer.stopwords:
+            return word
+        if self.analyzer.stem(word) in self.terms:
+            return word
+        reading = to_cyrillic(word)
+        if reading in self.analyzer.stopwords or self.analyzer.stem(reading) in self.terms:
+            return reading
+        return reading if self.speller.correct(reading) != reading else word
 
     def score(self, concepts: list[tuple[str, ...]]) -> Scored:
         """Every candidate sharing a term with the query, with its BM25 score and, per word
