@@ -18,9 +18,6 @@ from bot.utterance import Utterance
 
 # Passages written for the asker's audience go first among comparable matches.
 AUDIENCE_BOOST = 1.3
-# Two entries for different audiences whose title-and-topic terms overlap this much (of the
-# smaller set) are one topic written twice: "more like this" skips the second.
-TWIN_OVERLAP = 0.5
 
 
 @dataclass(frozen=True)
@@ -165,9 +162,7 @@ class SearchIndex:
         if entry.language != other.language or set(entry.audiences) & set(other.audiences):
             return False
         index = self._indexes[entry.language]
-        a = index.about_terms[index.position[entry.id]]
-        b = index.about_terms[index.position[other.id]]
-        return bool(a and b) and len(set(a).intersection(b)) / min(len(a), len(b)) >= TWIN_OVERLAP
+        return index.same_topic(index.position[entry.id], index.position[other.id])
 
     def similar(
         self, entry: Entry, *, k: int = 3, exclude: frozenset[str] = frozenset()

@@ -21,6 +21,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -39,6 +40,9 @@ SECTION_WEIGHT = 1
 # How people ask for the entry (corpus/asked/): evidence of what it answers, but in users' words,
 # typos included, so it weighs no more than the text and stays out of the spelling vocabulary.
 ASKED_WEIGHT = 1
+# Two entries whose title-and-topic terms overlap this much (of the smaller set) are one topic.
+TWIN_OVERLAP = 0.5
+TOPIC_PAIRS_CACHED = 4096  # pairs of entry numbers, about 0.4 MB when full
 
 Fields = tuple[list[str], list[str], list[str], list[str], list[str]]
 # title, topics, section, text, asked
@@ -247,6 +251,15 @@ class LanguageIndex:
             if word not in analyzer.stopwords
         ]
         self.speller = Speller([*vocabulary, *analyzer.variant_words])
+        # Whether two entries' titles and topics mostly share their terms (one topic written for
+        # two audiences). Every answer asks it of its eight results pairwise, about 25 times: the
+        # same few pairs recur from question to question, and the sets cost more than the rest of
+        # the answer's bookkeeping.
+        self.same_topic = lru_cache(maxsize=TOPIC_PAIRS_CACHED)(self._same_topic)
+
+    def _same_topic(self, first: int, second: int) -> bool:
+        a, b = self.about_terms[first], self.about_terms[second]
+        return bool(a and b) and len(set(a).intersection(b)) / min(len(a), len(b)) >= TWIN_OVERLAP
 
     def audience(self, name: str) -> np.ndarray:
         """Which entries are written for `name` (a boolean per entry), computed once."""
