@@ -77,13 +77,15 @@ def _parser() -> argparse.ArgumentParser:
     intents.add_argument("file", type=Path)
     intents.add_argument("--json", action="store_true")
 
-    model = sub.add_parser("crisis-model", help="build or check the learned crisis classifier")
-    model_sub = model.add_subparsers(dest="model_command", required=True)
-    model_sub.add_parser(
-        "build", help="train on tests/train/crisis; write intents/crisis-model.npz"
-    )
-    model_check = model_sub.add_parser("check", help="fail if the shipped model is stale")
-    model_check.add_argument("--retrain", action="store_true", help="also rebuild and compare")
+    for name, what, data in (
+        ("crisis-model", "the learned crisis classifier", "tests/train/crisis"),
+        ("scope-model", "the search's scope model", "corpus/asked and tests/train"),
+    ):
+        model = sub.add_parser(name, help=f"build or check {what}")
+        model_sub = model.add_subparsers(dest="model_command", required=True)
+        model_sub.add_parser("build", help=f"train on {data}; write intents/{name}.npz")
+        model_check = model_sub.add_parser("check", help="fail if the shipped model is stale")
+        model_check.add_argument("--retrain", action="store_true", help="also rebuild and compare")
 
     run = sub.add_parser("run", help="run the Telegram bot (long polling, or --webhook)")
     run.add_argument("--webhook", action="store_true", help="run the webhook server instead")
@@ -151,8 +153,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         report = evaluate_intents(detector, args.file)
         print_report(report, args.json)
         return 0
-    if args.command == "crisis-model":
-        return cli_content.crisis_model(args)
+    if args.command in ("crisis-model", "scope-model"):
+        return cli_content.model_command(args)
     if args.command == "run":
         return ops.run_bot(args.webhook, args.corpus, args.intents)
     if args.command == "doctor":

@@ -122,3 +122,29 @@ def crisis_model(args: argparse.Namespace) -> int:
     if not problems:
         print("crisis model matches its training data")
     return 1 if problems else 0
+
+
+def scope_model(args: argparse.Namespace) -> int:
+    """Offline: needs the `train` extra (scikit-learn) and a source checkout with tests/."""
+    try:
+        from bot.search import scope_train  # noqa: PLC0415 - needs the train extra, only here
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        print(f"guidebot: the scope model needs the train extra: {exc}", file=sys.stderr)
+        return 2
+    if args.model_command == "build":
+        built = scope_train.build()
+        scope_train.save(built)
+        print(json.dumps(built.report, ensure_ascii=False))
+        print(f"wrote {scope_train.MODEL_PATH}")
+        return 0
+    problems = scope_train.check(retrain=args.retrain)
+    for problem in problems:
+        print(f"guidebot: {problem}", file=sys.stderr)
+    if not problems:
+        print("scope model matches its training data")
+    return 1 if problems else 0
+
+
+def model_command(args: argparse.Namespace) -> int:
+    """`crisis-model` or `scope-model`, build or check."""
+    return crisis_model(args) if args.command == "crisis-model" else scope_model(args)

@@ -66,13 +66,15 @@ def test_the_back_translation_review_is_complete_and_every_flag_resolved(
 
 
 def test_a_question_in_spanish_finds_the_practitioners_guide_in_spanish(library: Library) -> None:
+    """At least offered as the closest topics: no practitioners' passage is about nightmares
+    after a raid by its title, and since round 3 the confidence needs that to answer outright."""
     ranking = library.index.rank(
         "mi consultante tiene pesadillas desde el allanamiento, por dónde empiezo",
         lang="es",
         audience="practitioner",
         k=3,
     )
-    assert ranking.answered
+    assert ranking.near
     assert ranking.hits[0].entry.language == "es"
     assert any(h.entry.base_id.startswith("pr-") for h in ranking.hits)
 

@@ -25,12 +25,15 @@ def search(
 ) -> tuple[Ranking, str | None]:
     """The ranking in `lang`; when nothing there answers, the English guide searched with the
     question carried over through the glossary, with a note saying so."""
-    ranking = library.index.rank(message, lang=lang, audience=role, k=RESULTS_KEPT)
+    scope = library.index.scope_of(message)
+    ranking = library.index.rank(message, lang=lang, audience=role, k=RESULTS_KEPT, scope=scope)
     if ranking.answered or lang == "en":
         return ranking, None
     carried, left = library.crossing.to_english(message.words(lang), lang)
     if carried:
-        english = library.index.rank(carried, lang="en", audience=role, k=RESULTS_KEPT, unseen=left)
+        english = library.index.rank(
+            carried, lang="en", audience=role, k=RESULTS_KEPT, unseen=left, scope=scope
+        )
         if english.answered:
             return english, library.texts.get(lang, "fallback_note")
     return ranking, None

@@ -17,6 +17,8 @@ from bot.paths import default_corpus_dir, default_intents_dir
 from bot.search.analysis import analyzers
 from bot.search.crossing import Crossing
 from bot.search.index import SearchIndex
+from bot.search.scope import MODEL_FILE as SCOPE_FILE
+from bot.search.scope import ScopeModel
 from bot.utterance import Utterance
 
 
@@ -84,7 +86,10 @@ def read_library(
         ]
     if problems or corpus is None or detector is None or recognizer is None:
         raise CorpusError(problems)
-    index = SearchIndex.build(corpus, analyzers(corpus.stopwords, corpus.synonyms))
+    scope = None
+    if (intents_dir / SCOPE_FILE).exists():
+        scope = ScopeModel.load(intents_dir / SCOPE_FILE)  # a CorpusError names the file
+    index = SearchIndex.build(corpus, analyzers(corpus.stopwords, corpus.synonyms), scope)
     codes = {c.iso for c in corpus.countries}
     try:
         places = CountryNames.load(intents_dir, codes, tuple(corpus.texts))

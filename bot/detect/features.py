@@ -114,8 +114,11 @@ def features(text: str) -> Features:
     return folded_features(fold(text[:FOLD_CHARS]))
 
 
+@lru_cache(maxsize=4)
 def folded_features(folded: str) -> Features:
     """`features` of a text already folded: what the bot computes from `Utterance.folded`.
+    The crisis model and the search's scope model both read a message's features: the last few
+    are kept so that each message is hashed once (the arrays are never changed in place).
 
     About twenty array operations whatever the length: a Python loop per n-gram would cost a
     millisecond on a long message."""

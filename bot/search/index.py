@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.content import Corpus, Entry
-from bot.search.analysis import Analyzer, words
+from bot.search.analysis import Analyzer, fold, words
 from bot.search.confidence import ANSWER_LINE, NEAR_LINE, confidence, features
 from bot.search.language_index import LanguageIndex, Scored
+from bot.search.scope import BOUND, ScopeModel
 from bot.utterance import Utterance
 
 # Passages written for the asker's audience go first among comparable matches.
@@ -57,8 +58,11 @@ class SearchIndex:
         entries: Iterable[Entry],
         analyzers: Mapping[str, Analyzer],
         asked: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+        scope: ScopeModel | None = None,
     ) -> None:
-        """`asked`: per language, how people ask for each English entry id (corpus/asked/)."""
+        """`asked`: per language, how people ask for each English entry id (corpus/asked/);
+        `scope`: whether a message is about the guide's field (none: every message is)."""
+        self.scope = scope
         by_language: dict[str, list[Entry]] = {}
         for entry in entries:
             by_language.setdefault(entry.language, []).append(entry)
@@ -72,8 +76,16 @@ class SearchIndex:
             analyzer.forget_stems()
 
     @classmethod
-    def build(cls, corpus: Corpus, analyzers: Mapping[str, Analyzer]) -> SearchIndex:
-        return cls(corpus.entries, analyzers, corpus.asked)
+    def build(
+        cls, corpus: Corpus, analyzers: Mapping[str, Analyzer], scope: ScopeModel | None = None
+    ) -> SearchIndex:
+        return cls(corpus.entries, analyzers, corpus.asked, scope)
+
+    def scope_of(self, query: str | Utterance) -> float:
+        """The scope model's bounded log-odds that `query` is about the guide's field."""
+        if self.scope is None:
+            return BOUND
+        return self.scope.log_odds(query.folded if isinstance(query, Utterance) else fold(query))
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -88,11 +100,12 @@ class SearchIndex:
         k: int = 5,
         exclude: frozenset[str] = frozenset(),
         unseen: int = 0,
+        scope: float | None = None,
     ) -> Ranking:
         """The best `k` entries of language `lang`, best first, and the confidence that the
-        first answers the query. `unseen` adds words the caller knows were dropped (a question
-        carried over from another language). Ties break on the entry id, so the same query
-        always gives the same answer."""
+        first answers the query. `unseen` adds words the caller knows were dropped, and `scope`
+        is the original message's (a question carried over from another language). Ties break
+        on the entry id, so the same query always gives the same answer."""
         index = self._indexes.get(lang)
         if index is None or not index.entries or k <= 0:
             return Ranking([], 0.0)
@@ -133,6 +146,7 @@ class SearchIndex:
             matched=float(scored.matched[first]),
             concepts=scored.concepts,
             unseen=scored.unseen + unseen,
+            scope=self.scope_of(query) if scope is None else scope,
         )
         hits = [
             Hit(index.entries[docs[i]], float(boosted[i]), round(float(scored.coverage[i]), 4))
