@@ -18,7 +18,7 @@ from bot.search.scope import BOUND, ScopeModel
 from bot.utterance import Utterance
 
 # Passages written for the asker's audience go first among comparable matches.
-AUDIENCE_BOOST = 1.3
+AUDIENCE_BOOST = 2.0
 
 
 @dataclass(frozen=True)
