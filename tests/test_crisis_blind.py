@@ -1,9 +1,9 @@
-"""Crisis detection on the blind set (tests/blind/crisis/): 1,020 messages written for round 6 by
+"""Crisis detection on the blind set (tests/blind/crisis/): 1,020 messages written for round 7 by
 six new helpers (one language each) who had seen neither the lexicons, nor the training data,
 nor the dev sets, nor earlier blind sets, from a brief that gives kinds and voices but no example
-sentence; saved and committed before round 6's tuning, and measured once at the end of the round
+sentence; saved and committed before round 7's tuning, and measured once at the end of the round
 (README, "Crisis detection"). Rounds 1-4's blind sets are training data now (heldout-r1,
-blind-r2..blind-r4, since round 6); round 5's is the dev set crisis-7.
+blind-r2..blind-r4, since round 6); round 5's is the dev set crisis-7, round 6's crisis-8.
 
 Never tune on this set: read its errors and you spoil it. When a round ends it may join the dev
 sets, and a new blind set is written. The floors below sit just under what each round measured,
@@ -22,6 +22,7 @@ from bot.evaluate import evaluate_intents
 
 BLIND = Path(__file__).parent / "blind" / "crisis"
 ROUND_5_SET = Path(__file__).parent / "dev" / "crisis-7"  # round 5's blind set, now dev
+ROUND_6_SET = Path(__file__).parent / "dev" / "crisis-8"  # round 6's, since round 7
 SLACK = 0.03  # one or two messages per language: a retrained model may move that much
 
 
@@ -47,7 +48,10 @@ def _holds(
 ROUND_5 = {
     "ar": (0.89, 0.0571, 0.809),
     "en": (0.94, 0.1, 0.8936),
-    "es": (0.98, 0.0429, 0.9082),
+    # Round 7's model: Spanish look-alikes answered as a crisis 3 -> 6 of 70 (a volunteer's
+    # protocol question, a denial, an everyday chest pain), beside recall 0.958 -> 0.973 on this
+    # set and 0.939 -> 0.953 on dev 2; the floor follows the trade, the README says so.
+    "es": (0.98, 0.0857, 0.9082),
     "fr": (0.99, 0.0429, 0.9293),
     "pt": (0.99, 0.0857, 0.8889),
     "ru": (0.95, 0.0429, 0.8737),
@@ -72,6 +76,6 @@ ROUND_6 = {
 }
 
 
-def test_round_6_figures_hold_on_the_blind_set(detector: CrisisDetector) -> None:
-    """Measured once at the end of round 6 (README); from now on a regression floor only."""
-    _holds(BLIND, ROUND_6, detector)
+def test_round_6_figures_hold_on_round_6s_set(detector: CrisisDetector) -> None:
+    """Round 6's blind figures as regression floors on its set (a dev set since round 7)."""
+    _holds(ROUND_6_SET, ROUND_6, detector)

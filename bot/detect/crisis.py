@@ -40,6 +40,7 @@ TIERS = ("none", "sensitive", "crisis")
 # word: the model read some of them as calm.
 RULE_VETO = 0.2
 RULE_VETO_MIN_WORDS = 9
+MEDICAL_VETO = 0.05
 NEGATION_WINDOW = 3
 DATE_WINDOW = 8
 HYPOTHETICAL_WINDOW = 6
@@ -245,6 +246,12 @@ def combine(
     lang = rules.lang or script_lang
     model_signals = tuple(f"model/{lane}" for lane in verdict.lanes[:1])
     signals = rules.signals + model_signals
+    # A rule's medical lane (pills swallowed, not breathing) needs the model plainly calm to be
+    # vetoed: a denial beside the act ("I'm not suicidal but I took all my pills") drew the
+    # round-10 model to 0.13, while the symptoms people ask about ("can stress feel like a heart
+    # attack?") stay under 0.01.
+    if rule_lanes[:1] == ("medical",):
+        veto = min(veto, MEDICAL_VETO)
     vetoed = rules.crisis and verdict.crisis < veto
     if verdict.sure or (rules.crisis and not vetoed):
         lanes = _ordered(rule_lanes, verdict.lanes)
