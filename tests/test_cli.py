@@ -38,9 +38,13 @@ def test_corpus_check_json_counts(tmp_path: Path) -> None:
         "resources",
         "languages",
         "translated",
+        "asked",
         "approved",
     }
     assert set(counts["translated"]) == {"es", "fr", "pt", "ru", "ar"}
+    # How people ask for each entry, in every language (corpus/asked/), found when installed too.
+    assert set(counts["asked"]) == {"en", "es", "fr", "pt", "ru", "ar"}
+    assert min(counts["asked"].values()) >= 1000  # six per entry: 1,452 each today
     assert all(counts["passages"][c] >= 15 for c in ("practitioners", "relocation", "selfcare"))
     # Nothing is approved yet, in any language or part of the guide.
     assert list(counts["approved"]) == ["en", "es", "fr", "pt", "ru", "ar"]
