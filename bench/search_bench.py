@@ -181,7 +181,7 @@ def bench(  # noqa: PLR0915
     english: LanguageIndex = index._indexes["en"]
     # The other methods index the same bags of terms, analysed again here (the index keeps
     # only its arrays); the stem caches are warm by now, so this costs less than ours did.
-    documents = language_documents(english.entries, english.analyzer, english.asked)
+    documents = language_documents(english.entries, english.analyzer, (asked or {}).get("en"))
     result["tokens_en"] = sum(len(d) for d in documents)
     plain, methods["rank_bm25"] = measured(lambda: BM25Okapi(documents, k1=K1, b=B), traced)
     reference = LuceneBM25(documents, k1=K1, b=B)  # the model ours computes in numpy

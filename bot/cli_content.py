@@ -54,10 +54,7 @@ def _check(args: argparse.Namespace) -> int:
         "resources": len(corpus.resources),
         "languages": dict(sorted(languages.items())),
         "translated": coverage(corpus),
-        "asked": {
-            lang: sum(len(messages) for messages in table.values())
-            for lang, table in sorted(corpus.asked.items())
-        },
+        "asked": {lang: messages for lang, (_, messages) in sorted(corpus.asked_counts.items())},
         "approved": {
             lang: {part: {"approved": t.approved, "of": t.of} for part, t in parts.items()}
             for lang, parts in approvals(corpus).items()
@@ -82,10 +79,10 @@ def _check(args: argparse.Namespace) -> int:
                 rest = f" and {more} more (--json lists all)" if more > 0 else ""
                 print(f"    {name} not yet in {lang}: {', '.join(shown)}{rest}")
     originals = sum(e.language == "en" for e in corpus.entries)
-    for lang, table in sorted(corpus.asked.items()):
+    for lang, (entries, messages) in sorted(corpus.asked_counts.items()):
         print(
-            f"  asked in {lang}   {counts['asked'][lang]} messages for {len(table)} of "
-            f"{originals} entries (search only, never shown)"
+            f"  asked in {lang}   {messages} messages for {entries} of {originals} entries "
+            "(search only, never shown)"
         )
     _print_approved(counts["approved"], approved_in_all(corpus))
     return 0

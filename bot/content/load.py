@@ -103,4 +103,7 @@ def load_corpus(root: Path) -> Corpus:
         root=str(root),
         glossaries=glossaries,
         asked=asked,
+        asked_counts={
+            lang: (len(table), sum(len(m) for m in table.values())) for lang, table in asked.items()
+        },
     )

@@ -244,8 +244,11 @@ class Corpus:
     root: str = ""
     # language -> the field's terms (corpus/glossary/<lang>.yaml)
     glossaries: Mapping[str, tuple[Term, ...]] = field(default_factory=dict)
-    # language -> English entry id -> how people ask for it (corpus/asked/<lang>.yaml)
+    # language -> English entry id -> how people ask for it (corpus/asked/<lang>.yaml). Read once
+    # to build the index; the running bot's `Library` keeps only `asked_counts`.
     asked: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    # language -> (entries asked for, messages), for `corpus check`
+    asked_counts: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     _by_id: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
     _by_iso: dict[str, Country] = field(default_factory=dict, compare=False, repr=False)
 

@@ -18,6 +18,7 @@ instead of 1.7, and a query about 0.15 ms more.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -44,8 +45,7 @@ ASKED_WEIGHT = 1
 TWIN_OVERLAP = 0.5
 TOPIC_PAIRS_CACHED = 4096  # pairs of entry numbers, about 0.4 MB when full
 
-Fields = tuple[list[str], list[str], list[str], list[str], list[str]]
-# title, topics, section, text, asked
+Fields = tuple[list[str], list[str], list[str], list[str]]  # title, topics, section, text
 
 
 def lucene_idf(documents: int, containing: int) -> float:
@@ -102,16 +102,16 @@ class Runs:
         return bool(at[number] < at[number + 1])
 
 
-def _grouped(numbers: list[int], count: int) -> tuple[np.ndarray, np.ndarray]:
+def _grouped(numbers: Sequence[int], count: int) -> tuple[np.ndarray, np.ndarray]:
     """The order that groups values by their term number (keeping their order within a term),
     and where each of the `count` terms' runs starts once grouped."""
-    keys = np.array(numbers, dtype=np.int64)
+    keys = np.asarray(numbers, dtype=np.int64)
     starts = np.zeros(count + 1, dtype=np.int64)
     np.cumsum(np.bincount(keys, minlength=count), out=starts[1:])
     return np.argsort(keys, kind="stable"), starts
 
 
-def _fields(entry: Entry, lang: str, asked: Sequence[str] = ()) -> Fields:
+def _fields(entry: Entry, lang: str) -> Fields:
     """Each field folded and split once: the document, what the entry is about and the spelling
     vocabulary are all made from these words."""
     return (
@@ -119,19 +119,18 @@ def _fields(entry: Entry, lang: str, asked: Sequence[str] = ()) -> Fields:
         words(" ".join(entry.topics), lang),
         words(getattr(entry, "section", ""), lang),
         words(entry.search_text, lang),
-        words(" ".join(asked), lang),
     )
 
 
-def _document(fields: Fields, analyzer: Analyzer) -> list[str]:
-    title, topics, section, text, asked = fields
+def _document(fields: Fields, analyzer: Analyzer, asked: Sequence[str] = ()) -> list[str]:
+    title, topics, section, text = fields
     terms = analyzer.terms_of_words
     return (
         terms(title) * TITLE_WEIGHT
         + terms(topics) * TOPIC_WEIGHT
         + terms(section) * SECTION_WEIGHT
         + terms(text)
-        + terms(asked) * ASKED_WEIGHT
+        + analyzer.terms(" ".join(asked)) * ASKED_WEIGHT
     )
 
 
@@ -141,7 +140,7 @@ def documents(
     """The terms BM25 scores for each entry, its title and topics repeated by their weight."""
     asked = asked or {}
     return [
-        _document(_fields(entry, analyzer.lang, asked.get(entry.base_id, ())), analyzer)
+        _document(_fields(entry, analyzer.lang), analyzer, asked.get(entry.base_id, ()))
         for entry in entries
     ]
 
@@ -157,30 +156,34 @@ class Inverted:
     impacts: Runs
 
 
-def inverted(documents: list[list[str]]) -> Inverted:
+def inverted(documents: Iterable[list[str]]) -> Inverted:
     """rank-bm25's BM25Okapi with Lucene's IDF (`LuceneBM25`), computed with the same operations
     in the same order, so that every impact is the same float to the last bit.
 
     Summing a query's impacts gives the score `get_batch_scores` would compute in Python for
     every candidate, which is fine for a few hundred passages and far too slow for ten thousand.
+    The documents are read one at a time and their numbers kept in typed arrays: with the asked
+    messages a language's documents hold some 90,000 terms, and building them all at once left
+    the process several megabytes larger for good (freed memory is rarely given back).
     """
     terms: dict[str, int] = {}
-    numbers: list[int] = []
-    docs: list[int] = []
-    counts: list[int] = []
+    numbers = array("q")
+    docs = array("q")
+    counts = array("q")
+    lengths: list[int] = []
     for index, document in enumerate(documents):
+        lengths.append(len(document))
         for term, count in Counter(document).items():
             numbers.append(terms.setdefault(term, len(terms)))
             docs.append(index)
             counts.append(count)
     order, starts = _grouped(numbers, len(terms))
-    ids = np.array(docs, dtype=np.intp)[order]
-    tf = np.array(counts, dtype=float)[order]
-    size = len(documents)
+    ids = np.asarray(docs, dtype=np.intp)[order]
+    tf = np.asarray(counts, dtype=float)[order]
+    size = len(lengths)
     # As rank-bm25 computes them: the mean length from Python ints, the IDF with math.log.
-    avgdl = sum(len(document) for document in documents) / max(size, 1)
-    lengths = np.array([len(document) for document in documents], dtype=float)
-    norms = K1 * (1 - B + B * lengths / avgdl)
+    avgdl = sum(lengths) / max(size, 1)
+    norms = K1 * (1 - B + B * np.array(lengths, dtype=float) / avgdl)
     containing = np.diff(starts)
     idf = np.array([lucene_idf(size, n) for n in containing.tolist()], dtype=float)
     term_of = np.repeat(np.arange(len(terms)), containing)
@@ -213,11 +216,12 @@ class LanguageIndex:
         """`asked`: how people ask for each entry in this language, by English entry id."""
         self.entries = list(entries)
         self.analyzer = analyzer
-        self.asked = asked = asked or {}
-        fields = [
-            _fields(entry, analyzer.lang, asked.get(entry.base_id, ())) for entry in self.entries
-        ]
-        model = inverted([_document(field, analyzer) for field in fields])
+        fields = [_fields(entry, analyzer.lang) for entry in self.entries]
+        table = asked or {}
+        model = inverted(
+            _document(field, analyzer, table.get(entry.base_id, ()))
+            for field, entry in zip(fields, self.entries, strict=True)
+        )
         self.terms, self.idf = model.terms, model.idf
         self._idf = model.idf.data  # Python floats, term by term, for the query path
         self.postings, self.impacts = model.postings, model.impacts
@@ -225,7 +229,7 @@ class LanguageIndex:
         # what makes two entries for different audiences twins); tuples, as a set costs ~1 KB.
         self.about_terms = [
             tuple(dict.fromkeys(analyzer.terms_of_words([*title, *topics])))
-            for title, topics, _, _, _ in fields
+            for title, topics, _, _ in fields
         ]
         # Only terms some document holds are ever looked up here (a query's known terms).
         numbers: list[int] = []
@@ -246,7 +250,7 @@ class LanguageIndex:
         self.max_idf = _max_idf(size)
         vocabulary = [
             word
-            for title, topics, _, text, _ in fields
+            for title, topics, _, text in fields
             for word in (*title, *topics, *text)
             if word not in analyzer.stopwords
         ]
@@ -281,14 +285,15 @@ class LanguageIndex:
 
     def _cyrillic(self, word: str) -> str:
         """A Latin word of a Russian question in Cyrillic, when that reading is a word of the
-        guide (or a typo of one); otherwise as typed ("burnout", "PFA")."""
+        guide (or a typo of one); otherwise as typed ("burnout", "PFA"). The Cyrillic reading
+        wins over a Latin spelling the asked messages happen to use: the guide is in Cyrillic."""
         if not is_latin(word) or word in self.analyzer.stopwords:
-            return word
-        if self.analyzer.stem(word) in self.terms:
             return word
         reading = to_cyrillic(word)
         if reading in self.analyzer.stopwords or self.analyzer.stem(reading) in self.terms:
             return reading
+        if self.analyzer.stem(word) in self.terms:
+            return word
         return reading if self.speller.correct(reading) != reading else word
 
     def score(self, concepts: list[tuple[str, ...]]) -> Scored:
