@@ -25,7 +25,7 @@ def search(
 ) -> tuple[Ranking, str | None]:
     """The ranking in `lang`; when nothing there answers, the English guide searched with the
     question carried over through the glossary, with a note saying so."""
-    scope = library.index.scope_of(message)
+    scope = library.index.scope_of(message, lang)
     ranking = library.index.rank(message, lang=lang, audience=role, k=RESULTS_KEPT, scope=scope)
     if ranking.answered or lang == "en":
         return ranking, None

@@ -5,18 +5,20 @@ a per-entry gate.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.content import Corpus, Entry
-from bot.search.analysis import Analyzer, fold, words
+from bot.search.analysis import Analyzer, fold, split_words, words
 from bot.search.confidence import ANSWER_LINE, NEAR_LINE, confidence, features
 from bot.search.language_index import LanguageIndex, Scored
 from bot.search.scope import BOUND, ScopeModel
 from bot.utterance import Utterance
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 # Passages written for the asker's audience go first among comparable matches.
 AUDIENCE_BOOST = 2.0
 
@@ -81,11 +83,18 @@ class SearchIndex:
     ) -> SearchIndex:
         return cls(corpus.entries, analyzers, corpus.asked, scope)
 
-    def scope_of(self, query: str | Utterance) -> float:
-        """The scope model's bounded log-odds that `query` is about the guide's field."""
+    def scope_of(self, query: str | Utterance, lang: str = "en") -> float:
+        """The scope model's bounded log-odds that `query` is about the guide's field. Russian
+        typed in Latin letters is read in Cyrillic first, as the search reads it: the model
+        learnt Russian from Cyrillic messages and scored the same words -1.6 in Latin letters
+        against +1.6 in Cyrillic."""
         if self.scope is None:
             return BOUND
-        return self.scope.log_odds(query.folded if isinstance(query, Utterance) else fold(query))
+        folded = query.folded if isinstance(query, Utterance) else fold(query)
+        index = self._indexes.get(lang)
+        if lang == "ru" and index is not None and not _CYRILLIC.search(folded):
+            folded = " ".join(index.cyrillic(w) for w in split_words(folded, lang))
+        return self.scope.log_odds(folded)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -146,7 +155,7 @@ class SearchIndex:
             matched=float(scored.matched[first]),
             concepts=scored.concepts,
             unseen=scored.unseen + unseen,
-            scope=self.scope_of(query) if scope is None else scope,
+            scope=self.scope_of(query, lang) if scope is None else scope,
         )
         hits = [
             Hit(index.entries[docs[i]], float(boosted[i]), round(float(scored.coverage[i]), 4))

@@ -276,14 +276,14 @@ class LanguageIndex:
         speller = self.speller
         stop = self.analyzer.stopwords
         if self.analyzer.lang == "ru":
-            tokens = [self._cyrillic(w) for w in tokens]
+            tokens = [self.cyrillic(w) for w in tokens]
         fixed = [
             w if w in stop or self.analyzer.stem(w) in self.terms else speller.correct(w)
             for w in tokens
         ]
         return self.analyzer.concepts(fixed)
 
-    def _cyrillic(self, word: str) -> str:
+    def cyrillic(self, word: str) -> str:
         """A Latin word of a Russian question in Cyrillic, when that reading is a word of the
         guide (or a typo of one); otherwise as typed ("burnout", "PFA"). The Cyrillic reading
         wins over a Latin spelling the asked messages happen to use: the guide is in Cyrillic."""
