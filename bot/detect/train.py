@@ -122,7 +122,9 @@ def noisy(text: str) -> str:
     return "".join(chars)
 
 
-def _matrix(texts: list[str]) -> Any:
+def feature_matrix(texts: list[str]) -> Any:
+    """Each text's hashed features (`bot.detect.features`) as a sparse row: every bucket weighs
+    its count over the square root of the text's feature count, as the models read them."""
     indptr, indices, data = [0], [], []
     for text in texts:
         f = feats.features(text)
@@ -154,7 +156,7 @@ def _fit(items: list[Labelled]) -> CrisisModel:
     )
     with warnings.catch_warnings():  # a fixed number of epochs is the point, not a failure
         warnings.simplefilter("ignore", ConvergenceWarning)
-        network.fit(_matrix(texts), np.array(labels))
+        network.fit(feature_matrix(texts), np.array(labels))
     if list(network.classes_) != list(range(len(CLASSES))):
         raise ValueError("the training data lack a class; every lane needs examples")
     return CrisisModel(

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from bot.content.yamlfile import load
 from bot.detect import features as feats
+from bot.detect.train import feature_matrix
 from bot.errors import CorpusError, Problem
 from bot.search.analysis import fold
 from bot.search.scope import MODEL_FILE, ScopeModel
@@ -89,29 +89,12 @@ def examples() -> tuple[list[str], list[str]]:
     return inside, outside
 
 
-def matrix(texts: list[str]) -> sparse.csr_matrix:
-    """Each text's bucket counts over the square root of its feature count: the model's score
-    is then exactly `ScopeModel.log_odds` (a sum of weights over the same root)."""
-    rows: list[int] = []
-    cols: list[int] = []
-    values: list[float] = []
-    for row, text in enumerate(texts):
-        buckets = feats.features(text).buckets
-        if not len(buckets):
-            continue
-        unique, counts = np.unique(buckets, return_counts=True)
-        rows += [row] * len(unique)
-        cols += unique.tolist()
-        values += (counts / np.sqrt(len(buckets))).tolist()
-    return sparse.csr_matrix((values, (rows, cols)), shape=(len(texts), feats.SIZE))
-
-
 def build() -> Built:
     inside, outside = examples()
     labels = np.array([1] * len(inside) + [0] * len(outside))
     fit = LogisticRegression(
         C=SETTINGS["C"], class_weight=SETTINGS["class_weight"], max_iter=SETTINGS["max_iter"]
-    ).fit(matrix(inside + outside), labels)
+    ).fit(feature_matrix(inside + outside), labels)
     weights = fit.coef_[0].astype(np.float16).astype(np.float32)
     model = ScopeModel(weights, float(fit.intercept_[0]))
     report = {"in_scope": len(inside), "out_of_scope": len(outside)}
