@@ -5,6 +5,7 @@ editors and maintainers run on the content and the model, apart from the bot's o
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from typing import Any
@@ -100,48 +101,31 @@ def _print_approved(approved: dict[str, dict[str, dict[str, int]]], total: Tally
     print(f"  {total.approved} of {total.of} entries approved by a reviewer; the rest are drafts")
 
 
-def crisis_model(args: argparse.Namespace) -> int:
-    """Offline: needs the `train` extra (scikit-learn) and a source checkout with tests/."""
-    try:
-        from bot.detect import train  # noqa: PLC0415 - needs the train extra, only here
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        print(f"guidebot: the crisis model needs the train extra: {exc}", file=sys.stderr)
-        return 2
-    if args.model_command == "build":
-        built = train.build()
-        train.save(built)
-        print(json.dumps(built.report, ensure_ascii=False))
-        print(f"wrote {train.MODEL_PATH}")
-        return 0
-    problems = train.check(retrain=args.retrain)
-    for problem in problems:
-        print(f"guidebot: {problem}", file=sys.stderr)
-    if not problems:
-        print("crisis model matches its training data")
-    return 1 if problems else 0
-
-
-def scope_model(args: argparse.Namespace) -> int:
-    """Offline: needs the `train` extra (scikit-learn) and a source checkout with tests/."""
-    try:
-        from bot.search import scope_train  # noqa: PLC0415 - needs the train extra, only here
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        print(f"guidebot: the scope model needs the train extra: {exc}", file=sys.stderr)
-        return 2
-    if args.model_command == "build":
-        built = scope_train.build()
-        scope_train.save(built)
-        print(json.dumps(built.report, ensure_ascii=False))
-        print(f"wrote {scope_train.MODEL_PATH}")
-        return 0
-    problems = scope_train.check(retrain=args.retrain)
-    for problem in problems:
-        print(f"guidebot: {problem}", file=sys.stderr)
-    if not problems:
-        print("scope model matches its training data")
-    return 1 if problems else 0
+# command -> (the model's name, the module that builds and checks it)
+TRAINERS = {
+    "crisis-model": ("crisis", "bot.detect.train"),
+    "scope-model": ("scope", "bot.search.scope_train"),
+}
 
 
 def model_command(args: argparse.Namespace) -> int:
-    """`crisis-model` or `scope-model`, build or check."""
-    return crisis_model(args) if args.command == "crisis-model" else scope_model(args)
+    """`crisis-model` or `scope-model`, build or check. Offline: needs the `train` extra
+    (scikit-learn) and a source checkout with tests/."""
+    name, module = TRAINERS[args.command]
+    try:  # needs the train extra, only here
+        trainer = importlib.import_module(module)
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        print(f"guidebot: the {name} model needs the train extra: {exc}", file=sys.stderr)
+        return 2
+    if args.model_command == "build":
+        built = trainer.build()
+        trainer.save(built)
+        print(json.dumps(built.report, ensure_ascii=False))
+        print(f"wrote {trainer.MODEL_PATH}")
+        return 0
+    problems = trainer.check(retrain=args.retrain)
+    for problem in problems:
+        print(f"guidebot: {problem}", file=sys.stderr)
+    if not problems:
+        print(f"{name} model matches its training data")
+    return 1 if problems else 0
