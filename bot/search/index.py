@@ -190,6 +190,9 @@ class SearchIndex:
     def similar(
         self, entry: Entry, *, k: int = 3, exclude: frozenset[str] = frozenset()
     ) -> list[Hit]:
-        """Entries close to `entry` (its title and topics as the query), for "more like this"."""
+        """Entries close to `entry` (its title and topics as the query), for "more like this".
+        Only the hits are used, so the scope model is not asked: the guide's own title is in
+        its field."""
         query = " ".join((entry.title, *entry.topics))
-        return self.rank(query, lang=entry.language, k=k, exclude=exclude | {entry.id}).hits
+        excluded = exclude | {entry.id}
+        return self.rank(query, lang=entry.language, k=k, exclude=excluded, scope=BOUND).hits
